@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 from itertools import islice
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 
 from core import analytics, validation
@@ -14,6 +15,8 @@ from core.cache import VersionedCache
 from core.catalog import Catalog
 from core.clock import Clock, SystemClock
 from core.demo import DemoGenerator
+from core.enrich import ReextractSummary, enrich
+from core.skills.extractor import Extraction, SkillExtractor
 from core.errors import InvalidInput, NotFound
 from core.models import (
     ALL_ROLES,
@@ -292,6 +295,30 @@ class Navigator:
             await self.store.rollups.rebuild(total.days, build_rollups)
             await self.store.meta.bump_data_version()
         return total
+
+    @cached_property
+    def extractor(self) -> SkillExtractor:
+        """Built on first use (about a second), so commands that never extract do not pay for it."""
+        return SkillExtractor(self.taxonomy)
+
+    def extract_skills(self, text: str, title: str = "", slugs: Sequence[str] = ()) -> Extraction:
+        return self.extractor.extract(text, title, slugs)
+
+    async def reextract(self, on_progress: Callable[[int], None] | None = None) -> ReextractSummary:
+        """Re-runs extraction over stored (non-demo) postings and rebuilds the rollups of changed days."""
+        summary, changed = ReextractSummary(), []
+        async for posting in self.store.postings.iter_all():
+            if on_progress:
+                on_progress(1)
+            if posting.is_demo:
+                continue
+            updated = enrich(posting, self.extractor, self.roles)
+            summary.record(posting, updated)
+            if updated.skill_names != posting.skill_names or updated.soft_skills != posting.soft_skills or updated.role_keys != posting.role_keys:
+                changed.append(updated)
+        for batch in batched(changed, DEMO_BATCH):
+            await self.add_postings(batch)
+        return summary
 
     async def user_by_email(self, email: str) -> User:
         user = await self.store.users.get_by_email(validation.non_blank("email", email))

@@ -24,8 +24,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture(scope="session")
 def taxonomy() -> Taxonomy:
-    import os
-    return Taxonomy.load(Path(os.environ["TMP_TAXONOMY"])) if "TMP_TAXONOMY" in os.environ else Taxonomy.load()
+    return Taxonomy.load()
 
 
 @pytest.fixture(scope="session")

@@ -234,7 +234,6 @@ class _ContextGate:
         self._title_case_lines: dict[int, bool] = {}
 
     def accepts(self, mention: _Mention, phrase: _Phrase) -> bool:
-        return True
         if not self.case_ok(mention, phrase) or self._vetoed(mention):
             return False
         if phrase.case_only:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from core.models import DayRollup, Posting, UpsertResult, User
+from core.storage.account_ports import AttemptRepository, CredentialRepository, LinkCodeRepository, TokenRepository
 
 RollupBuilder = Callable[[Sequence[Posting], Sequence[date]], list[DayRollup]]
 
@@ -85,6 +86,10 @@ class Store(Protocol):
     rollups: RollupRepository
     users: UserRepository
     meta: MetaRepository
+    credentials: CredentialRepository
+    link_codes: LinkCodeRepository
+    tokens: TokenRepository
+    attempts: AttemptRepository
 
     async def open(self) -> None: ...
 

@@ -13,6 +13,12 @@ from core.errors import Conflict
 from core.models import ALL_ROLES, DayRollup, Posting, UpsertResult, User
 from core.storage.common import content_hash, day_text, search_role, stamped, utcnow
 from core.storage.ports import RollupBuilder
+from core.storage.sqlite.accounts import (
+    SqliteAttemptRepository,
+    SqliteCredentialRepository,
+    SqliteLinkCodeRepository,
+    SqliteTokenRepository,
+)
 from core.storage.sqlite.connection import SqliteConnection
 
 CHUNK = 500
@@ -292,6 +298,10 @@ class SqliteStore:
         self.rollups = SqliteRollupRepository(self._db)
         self.users = SqliteUserRepository(self._db)
         self.meta = SqliteMetaRepository(self._db)
+        self.credentials = SqliteCredentialRepository(self._db)
+        self.link_codes = SqliteLinkCodeRepository(self._db)
+        self.tokens = SqliteTokenRepository(self._db)
+        self.attempts = SqliteAttemptRepository(self._db)
 
     async def open(self) -> None:
         await self._db.open()
