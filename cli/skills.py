@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cli.app import navigator, run
 from cli.progress import Progress
 from core.settings import Settings
-from core.skills.extractor import SkillExtractor
+
 from core.skills.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from core.skills.extractor import SkillExtractor
 
 
 def parse_line(line: str) -> tuple[str, str, str]:
@@ -52,6 +55,8 @@ def stream(extractor: SkillExtractor, source: TextIO, sink: TextIO, errors: Text
 
 
 async def extract_skills(args: argparse.Namespace, settings: Settings) -> int:
+    from core.skills.extractor import SkillExtractor
+
     ok, bad = stream(SkillExtractor(Taxonomy.load()), sys.stdin, sys.stdout, sys.stderr)
     if bad:
         sys.stderr.write(f"career-nav extract-skills: {ok} line(s) extracted, {bad} skipped\n")

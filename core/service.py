@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from itertools import islice
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,8 +15,6 @@ from core.cache import VersionedCache
 from core.catalog import Catalog
 from core.clock import Clock, SystemClock
 from core.demo import DemoGenerator
-from core.enrich import ReextractSummary, enrich
-from core.skills.extractor import Extraction, SkillExtractor
 from core.errors import InvalidInput, NotFound
 from core.models import (
     ALL_ROLES,
@@ -42,8 +40,12 @@ from core.skills.roles import Role, RoleCatalog
 from core.skills.taxonomy import Taxonomy
 from core.storage.ports import Store
 
+if TYPE_CHECKING:  # spaCy takes ~1 s to import; only commands that extract pay for it
+    from core.enrich import ReextractSummary
+    from core.skills.extractor import Extraction, SkillExtractor
+
 T = TypeVar("T")
-UNLOCK_SAMPLE = 3000
+UNLOCK_SAMPLE = 2000
 ROADMAP_THRESHOLD = 0.1
 ROADMAP_MAX_SKILLS = 12
 DEMO_BATCH = 1000
@@ -299,6 +301,8 @@ class Navigator:
     @cached_property
     def extractor(self) -> SkillExtractor:
         """Built on first use (about a second), so commands that never extract do not pay for it."""
+        from core.skills.extractor import SkillExtractor
+
         return SkillExtractor(self.taxonomy)
 
     def extract_skills(self, text: str, title: str = "", slugs: Sequence[str] = ()) -> Extraction:
@@ -306,6 +310,8 @@ class Navigator:
 
     async def reextract(self, on_progress: Callable[[int], None] | None = None) -> ReextractSummary:
         """Re-runs extraction over stored (non-demo) postings and rebuilds the rollups of changed days."""
+        from core.enrich import ReextractSummary, enrich
+
         summary, changed = ReextractSummary(), []
         async for posting in self.store.postings.iter_all():
             if on_progress:

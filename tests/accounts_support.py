@@ -14,7 +14,7 @@ from core.skills.roles import RoleCatalog
 from core.skills.taxonomy import SkillEntry, Taxonomy
 from core.storage.ports import Store
 
-SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
+SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 PASSWORD = "CorrectHorse9Battery"
 
 

@@ -51,18 +51,43 @@ _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _MD_UNDERSCORE = re.compile(r"(?<!\w)_{1,2}(?=\S)|(?<=\S)_{1,2}(?!\w)")
 _MD_MARKS = str.maketrans({"*": " ", "`": " ", "~": " ", "\u2022": " ", "\u00b7": " ", "\u25cf": " "})
 
-# Forms that are ordinary English words or names however the taxonomy flags their entry.
+# Single-word forms that are also ordinary English words or names: they count only when written with the
+# taxonomy's capitalisation and in a technical context, whatever the taxonomy's `ambiguous` flag says.
 _ENGLISH_FORMS = frozenset(
     "go react spring swift r c rust excel node express chef puppet unity dart julia elixir ruby rails "
-    "lambda shell rest spark helm make ant bash ember meteor backbone gatsby hugo sketch notion slack "
-    "teams zoom linear vault consul nomad storm beam hive pig presto druid delta sentry kong envoy ml ai "
-    "elm crystal scheme solid d nest next remix ionic electron kit mocha chai jasmine karma cucumber "
-    "compass atlas prism apex sage composer bamboo travis circle drone harness argo flux snowflake "
-    "pulsar citrix prophet dash streamlit gin echo fiber phoenix"
+    "lambda shell rest spark helm make ant lean bash ember meteor backbone gatsby hugo sketch notion slack "
+    "teams zoom linear vault consul nomad storm beam hive pig presto druid delta sentry kong envoy elm "
+    "crystal scheme solid nest next remix ionic electron mocha chai jasmine karma cucumber compass atlas "
+    "prism apex sage composer bamboo travis circle drone harness argo flux snowflake pulsar citrix dash "
+    "phoenix access word glue salt maya swing apollo aurora athena bedrock packer outlook illustrator "
+    "juniper relay boost detox enzyme espresso capacitor expo realm pyramid tornado flask celery leaflet "
+    "bootstrap lit handlebars razor less stylus assembly racket ada groovy gleam mojo octave bun mongoose "
+    "retrofit dapper gin vapor thrift fortify snort wiz cadence spice locust blender framer eclipse "
+    "caddy honeycomb fedora poetry prettier grunt gulp parcel rollup yarn backstage prefect luigi ray "
+    "feast shiny amplitude segment stripe workday looker domo superset iceberg parquet impala waterfall "
+    "babel anaconda ruff loki spinnaker vim gatling tosca bokeh confluent pinecone polars astro koa hapi "
+    "miro jaeger gerrit"
     .split()
 )
-# Acronym-like forms where the exact capitalisation alone is enough ("REST APIs" vs "the rest").
-_CASE_ONLY_FORMS = frozenset({"rest", "ml", "ai"})
+# Tool names people often write in lower case ("pandas, numpy", "experience with airflow"): lower case
+# is accepted for them, but only with strong technical context.
+_LOWERCASE_OK = frozenset(
+    "golang pandas spark airflow jest flask celery dbt yarn selenium cypress playwright puppeteer mocha "
+    "chai jasmine karma flutter tornado gin rails helm maven gradle bash node express snowflake looker "
+    "hive presto impala parquet iceberg prefect luigi superset poetry prettier gulp grunt rollup parcel "
+    "babel ruff vim storybook bun mongoose retrofit leaflet bootstrap handlebars sentry kong envoy consul "
+    "vault nomad packer ray polars bokeh gatling loki jaeger confluent pulsar terraform"
+    .split()
+)
+# Acronyms whose capitalisation alone tells them from the word ("REST APIs" vs "the rest", "ML" vs "ml").
+_CASE_ONLY_FORMS = frozenset({"rest", "ml", "ai", "ui", "ux", "qa", "safe"})
+# First words that make a multi-word form technical whatever follows ("Apache Ant", "Microsoft Teams").
+_VENDOR_WORDS = frozenset(
+    "apache microsoft ms google amazon aws azure gcp hashicorp atlassian twitter spotify salesforce adobe "
+    "autodesk apple android ionic mongodb gnu python javascript js twilio opscode suse portswigger "
+    "micro zed oracle ibm sap meta anyscale spring.io"
+    .split()
+)
 _TECH_NOUNS = frozenset(
     "developer developers development dev devs engineer engineers engineering programmer programmers "
     "programming program code coding codebase codebases service services microservices application "
@@ -156,11 +181,17 @@ class Extraction:
         return {"skills": self.names, "soft_skills": self.soft_names, "implied": list(self.implied)}
 
 
+_UNGATED, _CASE_GATED, _CONTEXT_GATED = 0, 1, 2
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrase:
+    """What a token sequence names, and how sure a match of it must be before it counts."""
+
     entry: SkillEntry
-    gated_forms: frozenset[str]  # exact spellings allowed when the phrase is gated; empty = not gated
-    case_only: bool = False
+    gate: int = _UNGATED
+    heads: frozenset[str] = frozenset()  # first words of the forms, spelled as the taxonomy spells them
+    lower_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,36 +258,41 @@ class _ContextGate:
         self.tokens = tokens
         self.lows = lows
         self.is_title = is_title
-        self.plausible = [m for m, p in found if not p.gated_forms or self.case_ok(m, p)]
+        self._title_case_lines: dict[int, bool] = {}
+        self.plausible = [m for m, p in found if p.gate == _UNGATED or self.case_level(m, p)]
         self.starts = {m.start for m in self.plausible}
         self.ends = {m.end for m in self.plausible}
         self.title_has_role = is_title and any(low in _TECH_NOUNS for low in lows)
-        self._title_case_lines: dict[int, bool] = {}
 
     def accepts(self, mention: _Mention, phrase: _Phrase) -> bool:
-        if not self.case_ok(mention, phrase) or self._vetoed(mention):
+        level = self.case_level(mention, phrase)
+        if phrase.gate == _CASE_GATED or not level:
+            return bool(level)
+        if self._vetoed(mention):
             return False
-        if phrase.case_only:
-            return True
         if self.is_title:
             return self.title_has_role or self._listed(mention)
         if self._strong(mention):
             return True
+        if level == 1:
+            return False
         near = self._near_skill(mention)
+        previous = self._previous(mention.start, 1)
         if len(mention.surface) == 1:
-            return near and self._previous(mention.start, 1) in _WEAK_PREVIOUS
+            return near and previous in _WEAK_PREVIOUS
         soon = self._noun_soon(mention)
         if self._at_sentence_start(mention) or self._in_title_case_line(mention.start):
             return near or soon
-        return near or soon or self._previous(mention.start, 1) in _WEAK_PREVIOUS
+        return near or soon or previous in _WEAK_PREVIOUS
 
-    def case_ok(self, mention: _Mention, phrase: _Phrase) -> bool:
-        surface = mention.surface
-        if surface in phrase.gated_forms:
-            return True
-        if any(form.islower() for form in phrase.gated_forms):
-            return surface.lower() in phrase.gated_forms  # a lower-case form says nothing by its case
-        return len(surface) > 1 and surface.isupper()
+    def case_level(self, mention: _Mention, phrase: _Phrase) -> int:
+        """2: written as the taxonomy writes it; 1: in lower case where that is common; 0: neither."""
+        head = self.tokens[mention.start]
+        if head in phrase.heads or any(form.islower() for form in phrase.heads):
+            return 2
+        if len(head) > 1 and head.isupper() and (self.is_title or self._in_title_case_line(mention.start)):
+            return 2
+        return 1 if phrase.lower_ok and head.islower() else 0
 
     # -- evidence ----------------------------------------------------------------------------
 
@@ -488,10 +524,10 @@ class SkillExtractor:
             start, end = positions[span.start], positions[span.end - 1] + 1
             phrase = self._phrases[tuple(lows[start:end])]
             found.append((_Mention(phrase.entry, start, end, _surface(tokens[start:end])), phrase))
-        if not any(phrase.gated_forms for _, phrase in found):
+        if all(phrase.gate == _UNGATED for _, phrase in found):
             return [mention for mention, _ in found]
         gate = _ContextGate(tokens, lows, found, is_title)
-        return [m for m, p in found if not p.gated_forms or gate.accepts(m, p)]
+        return [m for m, p in found if p.gate == _UNGATED or gate.accepts(m, p)]
 
 
 def _compress(lows: list[str], hits: list[int]) -> tuple[list[str], list[int]]:
@@ -511,28 +547,38 @@ def _compress(lows: list[str], hits: list[int]) -> tuple[list[str], list[int]]:
 
 def _build_phrases(taxonomy: Taxonomy) -> dict[tuple[str, ...], _Phrase]:
     """Token sequence → phrase; canonical names claim a sequence before any alias can."""
-    forms: dict[tuple[str, ...], tuple[SkillEntry, set[str], bool]] = {}
+    claims: dict[tuple[str, ...], tuple[SkillEntry, list[str]]] = {}
     ordered = [(entry, entry.name) for entry in taxonomy]
     ordered += [(entry, alias) for entry in taxonomy for alias in entry.aliases]
     for entry, form in ordered:
         key = tuple(token for token in tokenize(form.lower()) if token != _NEWLINE)
-        if not key:
-            continue
-        claimed = forms.setdefault(key, (entry, set(), False))
-        if claimed[0] is not entry:
-            continue
-        low = form.lower()
-        if low in _CASE_ONLY_FORMS:
-            forms[key] = (entry, claimed[1] | {form}, True)
-        elif _is_gated(entry, form, key):
-            claimed[1].add(form)
-    return {key: _Phrase(entry, frozenset(gated), case_only) for key, (entry, gated, case_only) in forms.items()}
+        if key:
+            claimed = claims.setdefault(key, (entry, []))
+            if claimed[0] is entry:
+                claimed[1].append(form)
+    return {key: _phrase(entry, key, forms) for key, (entry, forms) in claims.items()}
 
 
-def _is_gated(entry: SkillEntry, form: str, key: tuple[str, ...]) -> bool:
+def _phrase(entry: SkillEntry, key: tuple[str, ...], forms: list[str]) -> _Phrase:
+    gate = max(_gate_of(entry, form, key) for form in forms)
+    if gate == _UNGATED:
+        return _Phrase(entry)
+    heads = frozenset(tokenize(form)[0] for form in forms)
+    return _Phrase(entry, gate, heads, lower_ok=key[0] in _LOWERCASE_OK)
+
+
+def _gate_of(entry: SkillEntry, form: str, key: tuple[str, ...]) -> int:
+    """How a form must be matched: English words need context, English-led phrases the right case."""
     low = form.lower()
-    if low in _ENGLISH_FORMS:
-        return True
-    if not entry.ambiguous or len(key) != 1:
-        return False
-    return low == entry.name.lower() or (form.isalpha() and len(form) <= 2)
+    if low in _CASE_ONLY_FORMS:
+        return _CASE_GATED
+    if len(key) == 1 and low in _ENGLISH_FORMS:
+        return _CONTEXT_GATED
+    if not entry.ambiguous or entry.category in ("practice", "soft_skill") and not form.isupper():
+        return _UNGATED
+    head = tokenize(form)[0]
+    if len(key) > 1:
+        return _CASE_GATED if head.isalpha() and head.lower() not in _VENDOR_WORDS else _UNGATED
+    if not form.isalpha() or (form[1:] != form[1:].lower() and not form.isupper()):
+        return _UNGATED  # "Node.js", "Unity3D", "JuliaLang" are not English
+    return _CONTEXT_GATED

@@ -27,11 +27,11 @@ StoreFactory = Callable[[], AbstractAsyncContextManager[Store]]
 
 @asynccontextmanager
 async def _opened(store: Store) -> AsyncIterator[Store]:
-    await store.open()
     try:
+        await store.open()
         yield store
     finally:
-        await store.close()
+        await store.close()  # also when open() failed halfway
 
 
 @pytest.fixture
@@ -63,15 +63,14 @@ async def _real_mongo_store(uri: str) -> AsyncIterator[Store]:
 
     from core.storage.mongo.store import MongoStore
 
-    client: AsyncMongoClient = AsyncMongoClient(uri, serverSelectionTimeoutMS=5_000)
     name = f"career_nav_test_{uuid.uuid4().hex[:12]}"
-    store = MongoStore(client, name)
-    await store.open()
     try:
-        yield store
+        async with _opened(MongoStore(AsyncMongoClient(uri, serverSelectionTimeoutMS=5_000), name)) as store:
+            yield store
     finally:
-        await client.drop_database(name)
-        await store.close()
+        # A client of its own: the test may have closed the store's client already.
+        async with AsyncMongoClient(uri, serverSelectionTimeoutMS=5_000) as admin:
+            await admin.drop_database(name)
 
 
 @pytest.fixture(params=ADAPTERS)

@@ -38,7 +38,10 @@ class EngineCursor:
         self._iterator: Iterator[dict[str, Any]] | None = None
 
     def sort(self, key_or_list: Any, direction: int | None = None) -> EngineCursor:
-        self._cursor.sort(key_or_list, direction) if direction is not None else self._cursor.sort(key_or_list)
+        if direction is None:
+            self._cursor.sort(key_or_list)
+        else:
+            self._cursor.sort(key_or_list, direction)
         return self
 
     def limit(self, limit: int) -> EngineCursor:

@@ -14,7 +14,6 @@ from typing import Any
 from core.models import DayRollup, Posting, User
 from core.storage.common import day_text, search_role
 
-POSTING_HELPER_FIELDS = ("day", "search_role", "skill_names", "content_hash", "discovered_key")
 ROLLUP_MAP_FIELDS = ("skills", "locations", "salaries")
 
 

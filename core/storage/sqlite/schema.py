@@ -81,4 +81,14 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX auth_attempts_user ON auth_attempts(user_id)
         """,
     ),
+    (
+        3,
+        # Skill names beside each role tag, so "unlocks" samples a role's postings from one index range
+        # instead of joining 3,000 random rows of the postings table.
+        """
+        ALTER TABLE posting_roles ADD COLUMN skills TEXT NOT NULL DEFAULT '[]';
+        UPDATE posting_roles SET skills = (SELECT p.skills FROM postings p WHERE p.job_id = posting_roles.job_id);
+        CREATE INDEX posting_roles_role_day_skills ON posting_roles(role_key, day, skills)
+        """,
+    ),
 ]

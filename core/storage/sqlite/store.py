@@ -57,7 +57,8 @@ class SqlitePostingRepository:
                 result.inserted += 1
             stored = stamped(posting, ingested_at=old[2] if old else None, now=now)
             rows.append(self._row(stored, fingerprint))
-            role_rows.extend((stored.job_id, key, day_text(stored.analytics_day)) for key in stored.role_keys)
+            skills_json = json.dumps(stored.skill_names)
+            role_rows.extend((stored.job_id, key, day_text(stored.analytics_day), skills_json) for key in dict.fromkeys(stored.role_keys))
             days.update(d for d in (day_text(stored.analytics_day),) if d)
         self._write_rows(conn, rows, role_rows)
         result.days = sorted(date.fromisoformat(d) for d in days)
@@ -94,7 +95,7 @@ class SqlitePostingRepository:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        conn.executemany("INSERT OR IGNORE INTO posting_roles(job_id, role_key, day) VALUES (?, ?, ?)", role_rows)
+        conn.executemany("INSERT OR IGNORE INTO posting_roles(job_id, role_key, day, skills) VALUES (?, ?, ?, ?)", role_rows)
 
     async def get(self, job_id: str) -> Posting | None:
         row = await self._db.read(lambda c: c.execute("SELECT doc FROM postings WHERE job_id = ?", (job_id,)).fetchone())
@@ -142,10 +143,7 @@ class SqlitePostingRepository:
             sql = "SELECT skills FROM postings WHERE day BETWEEN ? AND ? ORDER BY day DESC LIMIT ?"
             args: tuple = (start.isoformat(), end.isoformat(), limit)
         else:
-            sql = (
-                "SELECT p.skills FROM posting_roles r JOIN postings p ON p.job_id = r.job_id "
-                "WHERE r.role_key = ? AND r.day BETWEEN ? AND ? ORDER BY r.day DESC LIMIT ?"
-            )
+            sql = "SELECT skills FROM posting_roles WHERE role_key = ? AND day BETWEEN ? AND ? ORDER BY day DESC LIMIT ?"
             args = (role, start.isoformat(), end.isoformat(), limit)
         rows = await self._db.read(lambda c: c.execute(sql, args).fetchall())
         return [json.loads(row[0]) for row in rows]
