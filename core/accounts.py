@@ -16,6 +16,7 @@ import hashlib
 import logging
 import re
 import uuid
+from datetime import timedelta
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -51,6 +52,7 @@ MAX_TEXT = 200
 MAX_SKILLS = 100
 MAX_ROLES = 10
 BAD_LOGIN = "Incorrect email or password."
+ATTEMPT_RETENTION = timedelta(days=1)  # longer than every throttle window
 
 
 class DeletionReport(BaseModel):
@@ -262,6 +264,14 @@ class AccountService:
         removed["users"] = int(await self._store.users.delete(user_id))
         log.info("user deleted: user=%s", user_id)
         return DeletionReport(user_id=user_id, removed=removed)
+
+    async def purge_expired(self) -> dict[str, int]:
+        """Housekeeping for the cleanup job: spent link codes and attempts older than any throttle window."""
+        now = self._clock.now()
+        return {
+            "link_codes": await self._store.link_codes.delete_expired(now),
+            "attempts": await self._store.attempts.delete_older_than(now - ATTEMPT_RETENTION),
+        }
 
     async def _user(self, user_id: str) -> User:
         user = await self._store.users.get(user_id) if isinstance(user_id, str) and user_id else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from core.accounts import AccountService
 from core.catalog import Catalog
 from core.clock import Clock
 from core.service import Navigator
@@ -31,7 +32,8 @@ async def open_navigator(settings: Settings, *, store: Store | None = None, cloc
     store = store or build_store(settings)
     await store.open()
     log.info("store opened: %s", store.kind)
-    return Navigator(store, taxonomy, roles, catalog, clock=clock, app_name=settings.app_name, app_version=settings.app_version)
+    accounts = AccountService(store, taxonomy, roles, settings, clock)
+    return Navigator(store, taxonomy, roles, catalog, clock=clock, accounts=accounts, app_name=settings.app_name, app_version=settings.app_version)
 
 
 def configure_logging(settings: Settings, *, level: str | None = None) -> None:

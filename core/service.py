@@ -15,7 +15,7 @@ from core.cache import VersionedCache
 from core.catalog import Catalog
 from core.clock import Clock, SystemClock
 from core.demo import DemoGenerator
-from core.errors import InvalidInput, NotFound
+from core.errors import ConfigError, InvalidInput, NotFound
 from core.models import (
     ALL_ROLES,
     Difficulty,
@@ -41,11 +41,12 @@ from core.skills.taxonomy import Taxonomy
 from core.storage.ports import Store
 
 if TYPE_CHECKING:  # spaCy takes ~1 s to import; only commands that extract pay for it
+    from core.accounts import AccountService
     from core.enrich import ReextractSummary
     from core.skills.extractor import Extraction, SkillExtractor
 
 T = TypeVar("T")
-UNLOCK_SAMPLE = 2000
+UNLOCK_SAMPLE = 1000
 ROADMAP_THRESHOLD = 0.1
 ROADMAP_MAX_SKILLS = 12
 DEMO_BATCH = 1000
@@ -73,8 +74,9 @@ class CleanupResult:
 
 
 class Navigator:
-    def __init__(self, store: Store, taxonomy: Taxonomy, roles: RoleCatalog, catalog: Catalog, *, clock: Clock | None = None, app_name: str = "Career Navigator", app_version: str = "1.0.0") -> None:
+    def __init__(self, store: Store, taxonomy: Taxonomy, roles: RoleCatalog, catalog: Catalog, *, clock: Clock | None = None, accounts: AccountService | None = None, app_name: str = "Career Navigator", app_version: str = "1.0.0") -> None:
         self.store = store
+        self._accounts = accounts
         self.taxonomy = taxonomy
         self.roles = roles
         self.catalog = catalog
@@ -84,6 +86,14 @@ class Navigator:
 
     async def close(self) -> None:
         await self.store.close()
+
+    @property
+    def accounts(self) -> AccountService:
+        """Users, passwords, link codes and tokens (wired by core.bootstrap)."""
+        if self._accounts is None:
+            message = "Accounts are not configured for this navigator (build it with core.bootstrap.open_navigator)."
+            raise ConfigError(message)
+        return self._accounts
 
     # --- inputs -----------------------------------------------------------------------------------
 

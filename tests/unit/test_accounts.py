@@ -307,3 +307,15 @@ async def test_deleting_a_user_removes_the_user_and_every_ledger_but_not_other_u
 async def test_every_per_user_ledger_can_delete_a_users_records(sqlite_store):
     for name in USER_LEDGERS:
         assert callable(getattr(getattr(sqlite_store, name), "delete_for_user"))
+
+
+async def test_housekeeping_purges_expired_link_codes_and_old_attempts_only(accounts, sqlite_store, clock):
+    user = await accounts.create_with_password("ada@example.com", PASSWORD)
+    await accounts.create_link_code(user.id)
+    with pytest.raises(AuthError):
+        await accounts.authenticate("ada@example.com", "Wrong-Passw0rd", source="cli")
+    clock.advance(days=1, seconds=1)
+    fresh = await accounts.create_link_code(user.id)
+
+    assert await accounts.purge_expired() == {"link_codes": 1, "attempts": 2}
+    assert (await accounts.redeem_link_code(fresh.code, 42)).status == "linked"

@@ -394,7 +394,7 @@ def test_real_taxonomy_extracts_a_realistic_posting(real_extractor: SkillExtract
 
     result = real_extractor.extract(text, title="Senior Backend Engineer (Go)")
 
-    expected = {"Go", "Python", "Django", "Kubernetes", "Terraform", "AWS", "AWS Lambda", "Amazon S3",
+    expected = {"Backend Development", "Go", "Python", "Django", "Kubernetes", "Terraform", "AWS", "AWS Lambda", "Amazon S3",
                 "PostgreSQL", "Redis", "Kafka", "CI/CD", "GitHub Actions"}
     assert set(result.names) == expected
     assert "Communication" in result.soft_names
