@@ -48,3 +48,20 @@ async def sqlite_store(tmp_path: Path):
 @pytest.fixture
 async def nav(sqlite_store, taxonomy, roles, catalog, clock) -> Navigator:
     return Navigator(sqlite_store, taxonomy, roles, catalog, clock=clock)
+
+
+@pytest.fixture
+async def mongo_engine_store():
+    from core.storage.mongo.store import MongoStore
+    from tests.fakes.mongo_engine import mongo_engine_client
+
+    store = MongoStore(mongo_engine_client(), "career_nav_test")
+    await store.open()
+    yield store
+    await store.close()
+
+
+@pytest.fixture(params=["sqlite_store", "mongo_engine_store"])
+def any_nav(request, taxonomy, roles, catalog, clock) -> Navigator:
+    """A Navigator over each store adapter: analytics must give identical answers on both."""
+    return Navigator(request.getfixturevalue(request.param), taxonomy, roles, catalog, clock=clock)

@@ -10,6 +10,11 @@ from core.errors import InsufficientData, InvalidInput, UnknownRole
 from tests.conftest import NOW
 from tests.factories import posting
 
+
+@pytest.fixture
+def nav(any_nav):
+    return any_nav
+
 TODAY = NOW.date()
 
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+import pytest
+
 from core.analytics import MOSTLY_MATCH
 from core.models import Difficulty
 from tests.conftest import NOW
 from tests.factories import posting
+
+
+@pytest.fixture
+def nav(any_nav):
+    return any_nav
 
 TODAY = NOW.date()
 
