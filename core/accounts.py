@@ -40,7 +40,7 @@ from core.skills.roles import RoleCatalog
 from core.skills.taxonomy import Taxonomy
 from core.storage.ports import Store
 
-__all__ = ["USER_LEDGERS", "AccountService", "DeletionReport", "IssuedToken", "LinkCode", "LinkResult", "TokenInfo"]
+__all__ = ["USER_LEDGERS", "AccountService", "DeletionReport", "IssuedToken", "LinkCode", "LinkResult", "SkillChange", "TokenInfo"]
 
 log = logging.getLogger("career_nav.accounts")
 
@@ -58,6 +58,15 @@ ATTEMPT_RETENTION = timedelta(days=1)  # longer than every throttle window
 class DeletionReport(BaseModel):
     user_id: str
     removed: dict[str, int]
+
+
+class SkillChange(BaseModel):
+    """What adding or removing skills did: the updated user, what changed, and what could not be applied."""
+
+    user: User
+    changed: list[str] = []
+    unchanged: list[str] = []
+    unknown: dict[str, list[str]] = {}
 
 
 class AccountService:
@@ -166,6 +175,33 @@ class AccountService:
         if updated is None:
             raise _no_account()
         return updated
+
+    async def add_skills(self, user_id: str, texts: Sequence[str]) -> SkillChange:
+        """Adds the skills `texts` name (canonicalised); unknown text comes back with "did you mean" suggestions."""
+        user = await self._user(user_id)
+        result = self._taxonomy.normalise_skills(texts)
+        added = [name for name in result.known if name not in user.skills]
+        if len(user.skills) + len(added) > MAX_SKILLS:
+            message = f"At most {MAX_SKILLS} skills, please."
+            raise InvalidInput(message)
+        if added:
+            user = await self._store.users.update(user_id, {"skills": [*user.skills, *added]}) or user
+        unchanged = [name for name in result.known if name not in added]
+        return SkillChange(user=user, changed=added, unchanged=unchanged, unknown=result.unknown)
+
+    async def remove_skills(self, user_id: str, texts: Sequence[str]) -> SkillChange:
+        """Removes the named skills (by canonical name or as stored); text naming none of them is `unchanged`."""
+        user = await self._user(user_id)
+        targets: dict[str, str] = {}
+        for text in (t.strip() for t in texts if t and t.strip()):
+            entry = self._taxonomy.resolve(text)
+            targets[text] = entry.name if entry else text
+        stored = {name.lower(): name for name in user.skills}
+        removed = [stored[name.lower()] for name in dict.fromkeys(targets.values()) if name.lower() in stored]
+        if removed:
+            user = await self._store.users.update(user_id, {"skills": [s for s in user.skills if s not in removed]}) or user
+        unchanged = [text for text, name in targets.items() if name.lower() not in stored]
+        return SkillChange(user=user, changed=removed, unchanged=unchanged)
 
     def _profile_fields(self, update: ProfileUpdate) -> dict[str, object]:
         fields: dict[str, object] = {}

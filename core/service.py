@@ -273,6 +273,20 @@ class Navigator:
         names = self._canonical_focus(validation.cleaned_skills(skills) or [])
         return self.catalog.resources(names, resource_type, search)
 
+    def learning_resources(self, skills: Sequence[str] | None = None, query: str | None = None, resource_type: ResourceType | None = None, limit: int = 20, offset: int = 0) -> ResourceSearchResult:
+        """Resources for skills (narrowed by `query` text), or a text search over all resources when no skills are given; paged."""
+        if skills is None:
+            if not query or not query.strip():
+                message = "Give skills (e.g. Docker, Kubernetes) or a search query."
+                raise InvalidInput(message)
+            return self.search_resources(query, resource_type, limit, offset)
+        validation.bounded("limit", limit, validation.SEARCH_LIMIT)
+        validation.non_negative("offset", offset)
+        names = self._canonical_focus(validation.cleaned_skills(skills) or [])
+        hits = self.catalog.resources(names, resource_type, query)
+        filters = {"skills": names, "resource_type": resource_type.value if resource_type else None, "limit": limit, "offset": offset}
+        return ResourceSearchResult(resources=hits[offset : offset + limit], total_found=len(hits), search_query=(query or "").strip(), filters_applied=filters)
+
     def search_resources(self, query: str, resource_type: ResourceType | None = None, limit: int = 20, offset: int = 0) -> ResourceSearchResult:
         query = validation.non_blank("query", query)
         validation.bounded("limit", limit, validation.SEARCH_LIMIT)

@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
     telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")
     telegram_webhook_secret: SecretStr | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    # Where the webhook receiver listens (a reverse proxy usually forwards TELEGRAM_WEBHOOK_URL here).
+    telegram_webhook_listen: str = Field(default="0.0.0.0", alias="TELEGRAM_WEBHOOK_LISTEN")
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535, alias="TELEGRAM_WEBHOOK_PORT")
 
     # MCP
     mcp_host: str = Field(default="127.0.0.1", alias="MCP_HOST")

@@ -102,7 +102,7 @@ def error_for_status(status: int, body: ErrorBody, *, retry_after: float | None 
     }
     suffix = _describe(status, body)
     if status in (401, 403):
-        message = f"TheirStack refused the API key{suffix}. Check THEIRSTACK_API_KEY (it may be expired or revoked)."
+        message = f"TheirStack refused the API key{suffix}. Check THEIR_STACK_API_KEY (it may be expired or revoked)."
         return TheirStackAuthError(message, **fields)
     if status == 402:
         message = f"TheirStack API credits are exhausted{suffix}. Top up or wait for the next billing cycle."

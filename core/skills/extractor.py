@@ -3,17 +3,21 @@
 How it works, and why:
 
 * Text is cleaned (HTML tags and entities, markdown emphasis, links, URLs) and split by one regular
-  expression into words and single punctuation marks; "Node.js", "C++", "C#", "R&D" stay whole, "/" and
-  "-" always split, so "Python/Django" gives two skills while "CI/CD" still matches its own pattern.
-  Patterns are tokenised by the same function, so a pattern matches exactly when its tokens do.
-* Only tokens that occur in some pattern can be part of a match. Every other run of tokens becomes one
-  placeholder, so the spaCy `Doc` handed to the `PhraseMatcher` (attr LOWER) is a few dozen tokens long
-  and is built only from strings already in the vocabulary: the StringStore never grows, which keeps
-  memory flat over any number of postings and makes a shared extractor safe across threads.
+  expression into words and single punctuation marks; "Node.js", "C++", "C#", "R&D", ".NET", "A/B" stay
+  whole, "/" and "-" otherwise split, so "Python/Django" gives two skills while "CI/CD" still matches its
+  own pattern. Patterns are tokenised by the same function, so a pattern matches exactly when its tokens do.
+  Each name and alias also yields spelling variants ("open-source", "virtualisation", "VNets", "contract
+  tests") that never override a real name or alias.
+* The fast path: a set look-up keeps only tokens that can start a match (a one-token pattern, or the first
+  two tokens of a longer one) plus the pattern tokens that follow them; every gap between those runs is one
+  placeholder. The spaCy `Doc` handed to the `PhraseMatcher` (attr LOWER) is therefore a few dozen tokens
+  long and built only from strings already in the vocabulary: the StringStore never grows, memory stays
+  flat over any number of postings, and one extractor can be shared across threads.
 * `filter_spans` keeps the longest match ("SQL Server" over "SQL", "Spring Boot" over "Spring").
-* Surface forms that are also English words or names ("Go", "React", "Swift", "R", "C", "Excel", ...,
-  and every form of an entry flagged `ambiguous`) must be written with the canonical capitalisation and
-  stand in a technical context (see `_ContextGate`).
+* Forms that are also English words or names ("Go", "React", "Swift", "R", "C", "Excel", ..., and the
+  single-word forms of entries flagged `ambiguous`) must be written with the taxonomy's capitalisation and
+  stand in a technical context; English-led phrases of ambiguous entries ("Core Data") need the right case.
+  See `_ContextGate`.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -38,7 +43,11 @@ _SOURCE_ORDER = (SOURCE_TITLE, SOURCE_TEXT, SOURCE_THEIRSTACK)
 _GAP = "\x00"  # stands for any run of tokens that no pattern contains
 _NEWLINE = "\n"
 
-_TOKEN = re.compile(r"\w+(?:[.&]\w+)*(?:\+\+|#)?|[^\w\s]|\n")
+# Words (keeping "node.js", "c++", "c#", "r&d" whole), ".net"-style words, "a/b"-style letter pairs, and
+# single punctuation marks; "/" and "-" otherwise always split, and a line break is a token of its own.
+_TOKEN = re.compile(
+    r"[A-Za-z]/[A-Za-z](?![\w+#])|\w+(?:[.&]\w+)*(?:\+\+|#)?|\.(?<![\w.]\.)[A-Za-z]\w*(?:\.\w+)*|[^\w\s]|\n"
+)
 _HTML_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_BLOCK = re.compile(
     r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|dd|dt|hr)\b[^<>]*>",
@@ -49,7 +58,7 @@ _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _MD_UNDERSCORE = re.compile(r"(?<!\w)_{1,2}(?=\S)|(?<=\S)_{1,2}(?!\w)")
-_MD_MARKS = str.maketrans({"*": " ", "`": " ", "~": " ", "\u2022": " ", "\u00b7": " ", "\u25cf": " "})
+_MD_MARKS = ("*", "`", "~", "\u2022", "\u00b7", "\u25cf")
 
 # Single-word forms that are also ordinary English words or names: they count only when written with the
 # taxonomy's capitalisation and in a technical context, whatever the taxonomy's `ambiguous` flag says.
@@ -81,18 +90,14 @@ _LOWERCASE_OK = frozenset(
 )
 # Acronyms whose capitalisation alone tells them from the word ("REST APIs" vs "the rest", "ML" vs "ml").
 _CASE_ONLY_FORMS = frozenset({"rest", "ml", "ai", "ui", "ux", "qa", "safe"})
-# First words that make a multi-word form technical whatever follows ("Apache Ant", "Microsoft Teams").
-_VENDOR_WORDS = frozenset(
-    "apache microsoft ms google amazon aws azure gcp hashicorp atlassian twitter spotify salesforce adobe "
-    "autodesk apple android ionic mongodb gnu python javascript js twilio opscode suse portswigger "
-    "micro zed oracle ibm sap meta anyscale spring.io"
-    .split()
-)
+# First words of multi-word forms that are English phrases too ("core data", "after effects"): such forms of
+# ambiguous entries must be written with the taxonomy's capitalisation.
+_ENGLISH_LEADS = _ENGLISH_FORMS | frozenset("core great after check word".split())
 _TECH_NOUNS = frozenset(
     "developer developers development dev devs engineer engineers engineering programmer programmers "
     "programming program code coding codebase codebases service services microservices application "
     "applications app apps framework frameworks library libraries language languages sdk sdks module "
-    "modules stack backend back frontend front components component hooks runtime ecosystem experience "
+    "modules stack backend frontend components component hooks runtime ecosystem experience "
     "skills skill expertise knowledge proficiency project projects api apis version versions compiler "
     "toolchain server servers script scripts scripting cookbooks cookbook recipes manifests packages "
     "package crates crate tooling web mvc security cloud data batch integration bindings concurrency "
@@ -111,7 +116,7 @@ _TRIGGER_WORDS = frozenset(
     "background skills skilled fluent fluency written programming coding code developing develop work "
     "working built build building years exposure competence competency comfortable strong solid "
     "languages language stack technologies tools frameworks libraries must including include includes "
-    "such ideally preferably plus bonus like"
+    "such ideally preferably plus bonus like integrate integrating integration integrations"
     .split()
 )
 _TRIGGER_LINKS = frozenset({"with", "in", "of", "using", "as", ":", "on", "-", "–", "like", "e.g", "i.e"})
@@ -122,6 +127,8 @@ _DIRECT_TRIGGERS = frozenset(
 )
 _WEAK_PREVIOUS = frozenset({"in", "with", "on", "and", "or", "of", "for"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", _NEWLINE})
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "incl", "vs", "approx", "esp"})
+_VERSION = re.compile(r"v?\d{1,2}(?:\.\d+)*x?")
 _BULLETS = frozenset({"-", "*", "+", "•", "·", "–", "—", ">", "o", "▪", "◦", "‣", "●"})
 _HYPHEN_VETO = frozenset({"to", "level", "levels", "suite", "corp", "store", "proof", "belt", "style"})
 _PREVIOUS_VETO = {
@@ -129,8 +136,8 @@ _PREVIOUS_VETO = {
                    "exhibit schedule form block team row column".split()),
     "r": frozenset("section part form grade type class".split()),
     "chef": frozenset("head sous pastry executive private".split()),
-    "spring": frozenset("this next last early late mid the".split()),
-    "go": frozenset("to let will can must should lets let's on".split()),
+    "spring": frozenset("this next last early late mid".split()),
+    "go": frozenset("let will can must should lets".split()),
     "ruby": frozenset({"mrs", "ms", "mr", "dr"}),
     "julia": frozenset({"mrs", "ms", "mr", "dr"}),
 }
@@ -139,14 +146,17 @@ _NEXT_VETO = {
                     "deeper deep further well hand wrong".split()),
     "react": frozenset("to quickly fast appropriately calmly accordingly swiftly promptly".split()),
     "swift": frozenset("delivery response action turnaround resolution execution adoption pace decision "
-                       "decisions progress growth and".split()),
+                       "decisions progress growth".split()),
     "rust": frozenset("belt removal proof".split()),
     "excel": frozenset("at in as when within under".split()),
     "spring": frozenset("semester term break season cleaning internship intake cohort summer".split()),
     "express": frozenset("interest yourself your ideas concerns opinions themselves written our their "
                          "delivery shipping".split()),
     "unity": frozenset("of among between".split()),
+    "ui": frozenset("test tests testing kit kits thread automation".split()),
 }
+# Words before a list of capitalised words that make them names, not skills ("pets named Swift and Rust").
+_NAMING_WORDS = frozenset({"named", "called", "nicknamed", "dubbed"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +218,7 @@ def clean_text(text: str) -> str:
         text = _HTML_DROP.sub(" ", text)
         text = _HTML_BLOCK.sub("\n", text)
         text = _HTML_TAG.sub(" ", text)
-    if "&" in text:
+    if "&" in text and ";" in text:
         text = html.unescape(text)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
@@ -218,7 +228,10 @@ def clean_text(text: str) -> str:
         text = _MD_HEADING.sub("", text)
     if "_" in text:
         text = _MD_UNDERSCORE.sub(" ", text)
-    return text.translate(_MD_MARKS)
+    for mark in _MD_MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text
 
 
 def tokenize(text: str) -> list[str]:
@@ -247,9 +260,6 @@ def _is_version(token: str) -> bool:
     return bool(_VERSION.fullmatch(token)) and not _is_year(token)
 
 
-_VERSION = re.compile(r"v?\d{1,2}(?:\.\d+)*x?")
-_ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "incl", "vs", "approx", "esp"})
-
 
 class _ContextGate:
     """Decides whether a gated mention ("Go", "React", "R", ...) names the skill in its context."""
@@ -261,20 +271,25 @@ class _ContextGate:
         self._title_case_lines: dict[int, bool] = {}
         self.plausible = [m for m, p in found if p.gate == _UNGATED or self.case_level(m, p)]
         self.starts = {m.start for m in self.plausible}
-        self.ends = {m.end for m in self.plausible}
+        self.ends = {m.end: m.start for m in self.plausible}
         self.title_has_role = is_title and any(low in _TECH_NOUNS for low in lows)
 
     def accepts(self, mention: _Mention, phrase: _Phrase) -> bool:
+        """Case first, then vetoes ("go-to", "Spring 2025", "R&D"), then strong evidence (a list of skills,
+        "experience with", a tech noun after, a line of its own), then weaker evidence that only counts for
+        a capitalised word inside a sentence (another skill nearby, "in"/"with" before it)."""
         level = self.case_level(mention, phrase)
-        if phrase.gate == _CASE_GATED or not level:
-            return bool(level)
-        if self._vetoed(mention):
+        if not level or self._vetoed(mention):
+            return False
+        if phrase.gate == _CASE_GATED:
+            return True
+        if self._in_named_list(mention):
             return False
         if self.is_title:
             return self.title_has_role or self._listed(mention)
         if self._strong(mention):
             return True
-        if level == 1:
+        if level == 1 or self._followed_by_name(mention):
             return False
         near = self._near_skill(mention)
         previous = self._previous(mention.start, 1)
@@ -328,12 +343,15 @@ class _ContextGate:
         return self._previous(mention.start, 1) == "(" and self._token(mention.end) in (")", ",")
 
     def _alone_on_line(self, mention: _Mention) -> bool:
+        """A list line holding just the skill: "- Go", "☞ Rust (a little)", "Python 3.12"."""
         start, end = self._line_bounds(mention.start)
+        depth = 0
         for index in range(start, end):
-            if mention.start <= index < mention.end:
-                continue
             low = self.lows[index]
-            if low not in _BULLETS and low not in ".:,;" and not _is_version(low):
+            depth += (low == "(") - (low == ")")
+            if depth or mention.start <= index < mention.end or _is_version(low):
+                continue
+            if any(char.isalnum() for char in low):
                 return False
         return True
 
@@ -369,9 +387,19 @@ class _ContextGate:
         previous = self._previous(mention.start, 1)
         if previous in _PREVIOUS_VETO.get(key, ()):
             return True
-        if key == "go" and previous == "the" and self._previous(mention.start, 2) == "on":
-            return True
-        return self._followed_by_name(mention)
+        return key == "go" and previous == "the" and self._previous(mention.start, 2) == "on"
+
+    def _in_named_list(self, mention: _Mention) -> bool:
+        """ "a dog called Go", "pets named Swift, Rust and Ruby": walks left over the list to its head."""
+        index = mention.start - 1
+        while index >= 0:
+            if self.lows[index] in _SEPARATORS:
+                index -= 1
+            elif index + 1 in self.ends:
+                index = self.ends[index + 1] - 1
+            else:
+                break
+        return self._token(index) in _NAMING_WORDS
 
     def _followed_by_name(self, mention: _Mention) -> bool:
         """ "Ruby Chen", "Rust Belt", "Unity Catalog": a capitalised word that is not a tech word."""
@@ -444,7 +472,7 @@ class _Collector:
             if surface not in record[2]:
                 record[2].append(surface)
 
-    def result(self, taxonomy: Taxonomy) -> Extraction:
+    def result(self, parents: dict[str, tuple[str, ...]]) -> Extraction:
         skills: list[ExtractedSkill] = []
         soft: list[ExtractedSkill] = []
         for entry, sources, spans, count in self._records.values():
@@ -453,7 +481,7 @@ class _Collector:
             (soft if entry.is_soft else skills).append(found)
         implied: list[str] = []
         for skill in skills:
-            for parent in taxonomy.parents_of(skill.name):
+            for parent in parents.get(skill.name, ()):
                 if parent not in self._records and parent not in implied:
                     implied.append(parent)
         return Extraction(skills=skills, soft_skills=soft, implied=implied)
@@ -469,7 +497,12 @@ class SkillExtractor:
         self.taxonomy = taxonomy
         self.nlp = spacy.blank("en")
         self._phrases = _build_phrases(taxonomy)
+        self._firsts = frozenset(key[0] for key in self._phrases)
+        self._singles = frozenset(key[0] for key in self._phrases if len(key) == 1)
+        self._pairs = frozenset(key[:2] for key in self._phrases if len(key) > 1)
         self._known = frozenset(token for key in self._phrases for token in key)
+        self._parents = {entry.name: tuple(taxonomy.parents_of(entry.name)) for entry in taxonomy}
+        self._longest = max((len(key) for key in self._phrases), default=1)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         patterns: dict[str, list[Doc]] = {}
         for key, phrase in self._phrases.items():
@@ -495,15 +528,16 @@ class SkillExtractor:
             entry = self.taxonomy.by_slug(slug)
             if entry is not None:
                 collector.add(entry, SOURCE_THEIRSTACK)
-        return collector.result(self.taxonomy)
+        return collector.result(self._parents)
 
     def extract_many(
         self, items: Iterable[tuple[str, str, Sequence[str]]], batch_size: int = 256
     ) -> Iterator[Extraction]:
         """Extracts postings lazily, one `Extraction` per `(text, title, slugs)` item.
 
-        `batch_size` is accepted for symmetry with `nlp.pipe`; the fast path works per posting, so
-        batching would only delay the first result (measured in bench/extraction.py).
+        `batch_size` is accepted for symmetry with `nlp.pipe`: the fast path builds one small `Doc` per
+        posting and keeps nothing between postings, so there is nothing to batch (see bench/extraction.py
+        for its speed against `nlp.pipe`).
         """
         del batch_size
         for item in items:
@@ -512,51 +546,75 @@ class SkillExtractor:
 
     def _mentions(self, text: str, is_title: bool) -> list[_Mention]:
         tokens = _TOKEN.findall(clean_text(text))
-        lows = [token.lower() for token in tokens]
-        known = self._known
-        hits = [index for index, low in enumerate(lows) if low in known]
+        lows = list(map(str.lower, tokens))
+        hits = list(compress(range(len(lows)), map(self._firsts.__contains__, lows)))
         if not hits:
             return []
-        words, positions = _compress(lows, hits)
+        words, positions = self._windows(lows, hits)
+        if not words:
+            return []
         spans = filter_spans(self.matcher(Doc(self.nlp.vocab, words=words), as_spans=True))
         found: list[tuple[_Mention, _Phrase]] = []
         for span in spans:
             start, end = positions[span.start], positions[span.end - 1] + 1
             phrase = self._phrases[tuple(lows[start:end])]
-            found.append((_Mention(phrase.entry, start, end, _surface(tokens[start:end])), phrase))
+            surface = tokens[start] if end - start == 1 else _surface(tokens[start:end])
+            found.append((_Mention(phrase.entry, start, end, surface), phrase))
         if all(phrase.gate == _UNGATED for _, phrase in found):
             return [mention for mention, _ in found]
         gate = _ContextGate(tokens, lows, found, is_title)
         return [m for m, p in found if p.gate == _UNGATED or gate.accepts(m, p)]
 
-
-def _compress(lows: list[str], hits: list[int]) -> tuple[list[str], list[int]]:
-    """Pattern tokens in order, with one placeholder wherever tokens were skipped."""
-    words: list[str] = []
-    positions: list[int] = []
-    previous = -2
-    for index in hits:
-        if index != previous + 1 and words:
-            words.append(_GAP)
-            positions.append(-1)
-        words.append(lows[index])
-        positions.append(index)
-        previous = index
-    return words, positions
+    def _windows(self, lows: list[str], hits: list[int]) -> tuple[list[str], list[int]]:
+        """Only the tokens a match could cover: each possible first token that is a pattern by itself or
+        starts a known pair, with the run of pattern tokens after it; one placeholder between runs."""
+        known, singles, pairs, longest, total = self._known, self._singles, self._pairs, self._longest, len(lows)
+        words: list[str] = []
+        positions: list[int] = []
+        covered = 0
+        for start in hits:
+            extends = start + 1 < total and (lows[start], lows[start + 1]) in pairs
+            if not extends and lows[start] not in singles:
+                continue
+            if start >= covered:
+                if words and start > covered:
+                    words.append(_GAP)
+                    positions.append(-1)
+                words.append(lows[start])
+                positions.append(start)
+                covered = start + 1
+            if extends:
+                index, limit = covered, min(total, start + longest)
+                while index < limit and lows[index] in known:
+                    words.append(lows[index])
+                    positions.append(index)
+                    index += 1
+                covered = max(covered, index)
+        return words, positions
 
 
 def _build_phrases(taxonomy: Taxonomy) -> dict[tuple[str, ...], _Phrase]:
-    """Token sequence → phrase; canonical names claim a sequence before any alias can."""
+    """Token sequence → phrase. Canonical names claim a sequence before aliases, and both before the
+    spelling variants (hyphens, British spellings, plurals) generated from them."""
     claims: dict[tuple[str, ...], tuple[SkillEntry, list[str]]] = {}
     ordered = [(entry, entry.name) for entry in taxonomy]
     ordered += [(entry, alias) for entry in taxonomy for alias in entry.aliases]
     for entry, form in ordered:
-        key = tuple(token for token in tokenize(form.lower()) if token != _NEWLINE)
+        key = _key(form)
         if key:
             claimed = claims.setdefault(key, (entry, []))
             if claimed[0] is entry:
                 claimed[1].append(form)
-    return {key: _phrase(entry, key, forms) for key, (entry, forms) in claims.items()}
+    phrases = {key: _phrase(entry, key, forms) for key, (entry, forms) in claims.items()}
+    for key, phrase in list(phrases.items()):
+        if phrase.gate == _UNGATED:
+            for variant in _variants(key, phrase.entry, claims[key][1]):
+                phrases.setdefault(variant, phrase)
+    return phrases
+
+
+def _key(form: str) -> tuple[str, ...]:
+    return tuple(token for token in tokenize(form.lower()) if token != _NEWLINE)
 
 
 def _phrase(entry: SkillEntry, key: tuple[str, ...], forms: list[str]) -> _Phrase:
@@ -576,9 +634,40 @@ def _gate_of(entry: SkillEntry, form: str, key: tuple[str, ...]) -> int:
         return _CONTEXT_GATED
     if not entry.ambiguous or entry.category in ("practice", "soft_skill") and not form.isupper():
         return _UNGATED
-    head = tokenize(form)[0]
     if len(key) > 1:
-        return _CASE_GATED if head.isalpha() and head.lower() not in _VENDOR_WORDS else _UNGATED
+        return _CASE_GATED if key[0] in _ENGLISH_LEADS else _UNGATED
     if not form.isalpha() or (form[1:] != form[1:].lower() and not form.isupper()):
         return _UNGATED  # "Node.js", "Unity3D", "JuliaLang" are not English
     return _CONTEXT_GATED
+
+
+_BRITISH = (("ization", "isation"), ("izations", "isations"), ("izing", "ising"), ("ize", "ise"),
+            ("eling", "elling"), ("eled", "elled"), ("center", "centre"), ("behavior", "behaviour"),
+            ("analyze", "analyse"))
+_CONCEPTS = frozenset({"practice", "data_ml", "soft_skill"})
+
+
+def _variants(key: tuple[str, ...], entry: SkillEntry, forms: list[str]) -> set[tuple[str, ...]]:
+    """Other ways postings write the same form: "open-source" for "Open Source", "virtualisation" for
+    "Virtualization", "embedding" for "Embeddings", "VNets" for "VNet", "contract tests" for "contract testing"."""
+    variants = {key}
+    words = [token for token in key if token != "-"]
+    if len(words) < len(key) and len(words) > 1:
+        variants.add(tuple(words))
+    elif 1 < len(key) <= 3 and all(token.isalpha() for token in key):
+        variants.add(tuple(part for token in key for part in ("-", token))[1:])
+    for american, british in _BRITISH:
+        variants |= {_replace_suffix(v, american, british) for v in variants}
+    last = key[-1]
+    acronym = any(form.split()[-1][1:] != form.split()[-1][1:].lower() for form in forms if form.split())
+    if last.isalpha() and (entry.category in _CONCEPTS or acronym):
+        plural = last[:-1] if last.endswith("s") and not last.endswith("ss") and len(last) >= 5 else last + "s"
+        variants |= {v[:-1] + (plural,) for v in variants if v[-1] == last}
+    if entry.category == "practice" and last == "testing":
+        variants |= {v[:-1] + (ending,) for v in variants if v[-1] == last for ending in ("tests", "test")}
+    variants.discard(key)
+    return variants
+
+
+def _replace_suffix(key: tuple[str, ...], american: str, british: str) -> tuple[str, ...]:
+    return tuple(token[: -len(american)] + british if token.endswith(american) else token for token in key)

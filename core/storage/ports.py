@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from core.models import DayRollup, Posting, UpsertResult, User
 from core.storage.account_ports import AttemptRepository, CredentialRepository, LinkCodeRepository, TokenRepository
+from core.storage.run_ports import RunLedger, SlotLocks
 
 RollupBuilder = Callable[[Sequence[Posting], Sequence[date]], list[DayRollup]]
 
@@ -90,6 +91,8 @@ class Store(Protocol):
     link_codes: LinkCodeRepository
     tokens: TokenRepository
     attempts: AttemptRepository
+    runs: RunLedger
+    locks: SlotLocks
 
     async def open(self) -> None: ...
 

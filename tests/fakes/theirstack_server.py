@@ -361,7 +361,13 @@ def _matches(job: dict[str, Any], body: dict[str, Any], today: date) -> bool:
         and _title_ok(job, body)
         and _country_ok(job, body)
         and (body.get("remote") is None or job.get("remote") == body["remote"])
+        and _id_ok(job, body)
     )
+
+
+def _id_ok(job: dict[str, Any], body: dict[str, Any]) -> bool:
+    wanted, unwanted = body.get("job_id_or") or [], body.get("job_id_not") or []
+    return (not wanted or job.get("id") in wanted) and job.get("id") not in unwanted
 
 
 def _in_discovered_window(job: dict[str, Any], body: dict[str, Any]) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -64,9 +66,19 @@ ENTRIES = [
     entry("scikit-learn", "data_ml", "sklearn", "scikit learn"),
     entry("Machine Learning", "data_ml", "ML"),
     entry("Excel", "data_ml", "Microsoft Excel", ambiguous=AMBIGUOUS),
-    entry("Pandas", "data_ml"),
+    entry("Pandas", "data_ml", ambiguous=AMBIGUOUS),
     entry("A/B Testing", "practice", "A/B tests"),
     entry("Microservices", "practice", "microservice architecture"),
+    entry("Open Source", "practice"),
+    entry("UI Design", "practice", "UI", "user interface design"),
+    entry("Virtualization", "practice"),
+    entry("Contract Testing", "practice"),
+    entry("Embeddings", "data_ml"),
+    entry("Azure Virtual Network", "cloud", "VNet"),
+    entry("Core Data", "framework", ambiguous=AMBIGUOUS),
+    entry("Oracle Database", "database", "Oracle", ambiguous=AMBIGUOUS),
+    entry("Spark", "data_ml", "Apache Spark", "PySpark", ambiguous=AMBIGUOUS),
+    entry("Microsoft Teams", "devops", "Teams", ambiguous=AMBIGUOUS),
     entry("Communication", "soft_skill", "communication skills"),
     entry("Leadership", "soft_skill"),
     entry("Teamwork", "soft_skill", "collaboration"),
@@ -108,7 +120,14 @@ def names(extractor: SkillExtractor, text: str, title: str = "") -> list[str]:
         ("Proficient in Ruby, Python or Go.", "Ruby"),
         ("Design REST APIs using Falcon.", "Falcon"),
         ("Skills:\n- Go\n- Docker", "Go"),
+        ("Stack:\n☞ Node.js\n☞ Go (a little)", "Go"),
         ("GO DEVELOPER WITH KUBERNETES EXPERIENCE", "Go"),
+        ("Data lives in Oracle and SQL Server.", "Oracle Database"),
+        ("Offline storage with Core Data.", "Core Data"),
+        ("Streaming with Flink, Kafka or Spark Structured Streaming.", "Spark"),
+        ("Meetings happen in Microsoft Teams.", "Microsoft Teams"),
+        ("A strong eye for UI and interaction details.", "UI Design"),
+        ("Analysis with pandas, scikit-learn and Python.", "Pandas"),
     ],
 )
 def test_ambiguous_skill_is_found_in_a_technical_context(extractor: SkillExtractor, text: str, skill: str) -> None:
@@ -147,6 +166,14 @@ def test_ambiguous_skill_is_found_in_a_technical_context(extractor: SkillExtract
         ("The falcon is our mascot.", "Falcon"),
         ("Each node in the graph has an owner.", "Node.js"),
         ("Get some rest after on-call.", "REST APIs"),
+        ("Our pets are named Swift, Rust and Ruby.", "Rust"),
+        ("Our CTO's dog is called Go.", "Go"),
+        ("The oracle manipulation attack drained the pool.", "Oracle Database"),
+        ("Ownership of our core data platform.", "Core Data"),
+        ("You will work with cross-functional teams.", "Microsoft Teams"),
+        ("Our recruiter, Julia, will get back to you.", "Julia"),
+        ("Write UI tests with Espresso.", "UI Design"),
+        ("The ui thread must never block.", "UI Design"),
     ],
 )
 def test_ambiguous_word_used_as_english_is_not_a_skill(extractor: SkillExtractor, text: str, skill: str) -> None:
@@ -180,6 +207,25 @@ def test_sql_server_mention_is_only_sql_server(extractor: SkillExtractor) -> Non
 )
 def test_longest_match_wins(extractor: SkillExtractor, text: str, expected: list[str]) -> None:
     assert names(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("Contributions to open-source projects.", "Open Source"),
+        ("Experience with virtualisation.", "Virtualization"),
+        ("Consumer-driven contract tests.", "Contract Testing"),
+        ("Embedding-based retrieval.", "Embeddings"),
+        ("Peered VNets across regions.", "Azure Virtual Network"),
+    ],
+)
+def test_spelling_variants_of_a_form_are_found(extractor: SkillExtractor, text: str, skill: str) -> None:
+    assert skill in names(extractor, text)
+
+
+def test_lower_case_tool_name_needs_strong_context(extractor: SkillExtractor) -> None:
+    assert "Spark" in names(extractor, "Experience with spark and Kafka.")
+    assert "Spark" not in names(extractor, "Ideas that spark joy.")
 
 
 # -- aliases, lists and markup ---------------------------------------------------------------------
@@ -398,3 +444,33 @@ def test_real_taxonomy_extracts_a_realistic_posting(real_extractor: SkillExtract
                 "PostgreSQL", "Redis", "Kafka", "CI/CD", "GitHub Actions"}
     assert set(result.names) == expected
     assert "Communication" in result.soft_names
+
+
+LABELLED = Path(__file__).resolve().parents[1] / "data" / "labelled_postings.jsonl"
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[dict]:
+    return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_labelled_postings_are_realistic_sized_and_labelled_with_canonical_names(labelled: list[dict]) -> None:
+    taxonomy = Taxonomy.load()
+
+    assert len(labelled) >= 60
+    assert len({row["id"] for row in labelled}) == len(labelled)
+    assert all(2048 <= len(row["text"].encode()) <= 4096 for row in labelled)
+    assert all(taxonomy.get(name).name == name and not taxonomy.get(name).is_soft for row in labelled for name in row["skills"])
+    assert all(taxonomy.get(name).is_soft for row in labelled for name in row["soft_skills"])
+
+
+def test_extractor_keeps_f1_above_0_90_on_the_labelled_postings(real_extractor: SkillExtractor, labelled: list[dict]) -> None:
+    true_positives = found = expected = 0
+    for row in labelled:
+        names = set(real_extractor.extract(row["text"], title=row["title"]).names)
+        true_positives += len(names & set(row["skills"]))
+        found += len(names)
+        expected += len(row["skills"])
+    precision, recall = true_positives / found, true_positives / expected
+
+    assert 2 * precision * recall / (precision + recall) >= 0.90

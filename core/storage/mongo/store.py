@@ -1,7 +1,8 @@
 """The production store: MongoDB through PyMongo's async API (`AsyncMongoClient`).
 
 Collections: `postings` (one document per job id), `rollups` (one per role and day), `users`, `meta`, and
-the identity ledgers of core.storage.mongo.accounts (credentials, link codes, tokens, auth attempts).
+the identity ledgers of core.storage.mongo.accounts (credentials, link codes, tokens, auth attempts) and
+the run ledger, watermarks and slot locks of core.storage.mongo.runs.
 `open()` creates the indexes (idempotent). Postings have no TTL index: retention is the cleanup job, which
 also rebuilds the rollups of the days it empties.
 """
@@ -21,6 +22,7 @@ from core.storage.mongo.accounts import (
 from core.storage.mongo.meta import MongoMetaRepository
 from core.storage.mongo.postings import MongoPostingRepository
 from core.storage.mongo.rollups import MongoRollupRepository
+from core.storage.mongo.runs import MongoRunLedger, MongoSlotLocks, create_run_indexes
 from core.storage.mongo.users import MongoUserRepository
 
 
@@ -41,6 +43,8 @@ class MongoStore:
         self.link_codes = MongoLinkCodeRepository(database)
         self.tokens = MongoTokenRepository(database)
         self.attempts = MongoAttemptRepository(database)
+        self.runs = MongoRunLedger(database)
+        self.locks = MongoSlotLocks(database)
 
     @classmethod
     def from_uri(cls, uri: str, database_name: str) -> MongoStore:
@@ -52,6 +56,7 @@ class MongoStore:
         await self.rollups.create_indexes()
         await self.users.create_indexes()  # meta is looked up by _id, which is always indexed
         await create_account_indexes(self._database)
+        await create_run_indexes(self._database)
 
     async def close(self) -> None:
         await self._client.close()

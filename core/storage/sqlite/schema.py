@@ -91,4 +91,36 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX posting_roles_role_day_skills ON posting_roles(role_key, day, skills)
         """,
     ),
+    (
+        4,
+        # Scheduled work: finished runs, per-search ingestion watermarks, and `job:slot` leases.
+        """
+        CREATE TABLE job_runs (
+            run_id      TEXT PRIMARY KEY,
+            job         TEXT NOT NULL,
+            slot        TEXT,
+            status      TEXT NOT NULL,
+            started_at  TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            summary     TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX job_runs_job_finished ON job_runs(job, finished_at);
+        CREATE INDEX job_runs_finished ON job_runs(finished_at);
+        CREATE INDEX job_runs_slot ON job_runs(slot);
+        CREATE TABLE ingest_watermarks (
+            search             TEXT PRIMARY KEY,
+            discovered_through TEXT,
+            bought_through     TEXT,
+            bought_ids         TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE TABLE job_locks (
+            key        TEXT PRIMARY KEY,
+            owner      TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            done_at    TEXT
+        );
+        CREATE INDEX job_locks_expires ON job_locks(expires_at)
+        """,
+    ),
 ]

@@ -20,6 +20,7 @@ from core.storage.sqlite.accounts import (
     SqliteTokenRepository,
 )
 from core.storage.sqlite.connection import SqliteConnection
+from core.storage.sqlite.runs import SqliteRunLedger, SqliteSlotLocks
 
 CHUNK = 500
 
@@ -300,6 +301,8 @@ class SqliteStore:
         self.link_codes = SqliteLinkCodeRepository(self._db)
         self.tokens = SqliteTokenRepository(self._db)
         self.attempts = SqliteAttemptRepository(self._db)
+        self.runs = SqliteRunLedger(self._db)
+        self.locks = SqliteSlotLocks(self._db)
 
     async def open(self) -> None:
         await self._db.open()

@@ -1,0 +1,241 @@
+"""MCP over streamable HTTP on loopback: N concurrent clients x M tool calls on 100k demo postings.
+
+The server runs in a child process (as `career-nav mcp --transport http` does); the load comes from this one.
+Each load client is a lean streamable-HTTP MCP client (initialize, then JSON-RPC `tools/call`, every answer checked
+for a result with structured content), so the client side leaves the machine's second core to the server. Phases,
+each on a fresh server (cold caches):
+
+- N clients calling back to back (saturation: latency = N / throughput),
+- N clients pausing 0.25-0.75 s between calls, as an assistant does while its model writes the next step,
+- baselines: 1 client alone over HTTP, and the same calls in-process through `FastMCP.call_tool` (no HTTP).
+
+Target: zero errors, p95 <= 100 ms.
+
+    .venv/bin/python bench/mcp.py [--clients 50] [--calls 20] [--postings 100000] [--dir bench/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Run as a script, this file's folder comes first on sys.path, where this very file would shadow the `mcp` SDK.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+import httpx  # noqa: E402
+
+from bench.common import demo_navigator, p50_p95  # noqa: E402
+
+ROLES = ["Data Scientist", "Backend Developer", "DevOps Engineer", "Frontend Developer", "Machine Learning Engineer", "Software Engineer", "Data Engineer", "Full Stack Developer"]
+SKILLS = ["Python", "SQL", "Docker", "Kubernetes", "AWS", "JavaScript", "React", "Go", "Java", "Terraform", "Git", "Linux", "Pandas", "TypeScript", "PostgreSQL"]
+PROTOCOL = "2025-06-18"
+HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+START_TIMEOUT = 120.0
+Call = tuple[str, dict[str, Any]]
+
+
+def workload(client: int, calls: int) -> list[Call]:
+    """A client's calls: every tool an assistant uses for market questions, with per-client roles and skills."""
+    rng = random.Random(client)
+    makers = [
+        lambda: ("trending_skills", {"days": rng.choice([7, 30, 90])} | ({"role": rng.choice(ROLES)} if rng.random() < 0.7 else {})),
+        lambda: ("skill_gap", {"role": rng.choice(ROLES), "skills": rng.sample(SKILLS, 3)}),
+        lambda: ("learning_roadmap", {"target_role": rng.choice(ROLES), "skills": rng.sample(SKILLS, 2)}),
+        lambda: ("recommend_projects", {"skills": rng.sample(SKILLS, 3), "limit": 5}),
+        lambda: ("search_projects", {"query": rng.choice(["api", "dashboard", "pipeline", "app"])}),
+        lambda: ("find_learning_resources", {"skills": rng.sample(SKILLS, 2)}),
+    ]
+    return [makers[i % len(makers)]() for i in range(calls)]
+
+
+@dataclass
+class Run:
+    samples: list[float] = field(default_factory=list)
+    per_tool: dict[str, list[float]] = field(default_factory=dict)
+    errors: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def record(self, tool: str, started: float) -> None:
+        elapsed = (time.perf_counter() - started) * 1000
+        self.samples.append(elapsed)
+        self.per_tool.setdefault(tool, []).append(elapsed)
+
+
+class LeanClient:
+    """A minimal streamable-HTTP MCP client: one session, JSON-RPC tools/call, answers checked, nothing else."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.http, self.headers, self.ids = url, httpx.AsyncClient(timeout=60), dict(HEADERS), 0
+
+    async def __aenter__(self) -> LeanClient:
+        params = {"protocolVersion": PROTOCOL, "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}
+        response = await self.http.post(self.url, json={"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": params}, headers=self.headers)
+        response.raise_for_status()
+        self.headers |= {"mcp-protocol-version": PROTOCOL} | ({"mcp-session-id": response.headers["mcp-session-id"]} if "mcp-session-id" in response.headers else {})
+        await self.http.post(self.url, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=self.headers)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.http.aclose()
+
+    async def call_tool(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+        self.ids += 1
+        request = {"jsonrpc": "2.0", "id": self.ids, "method": "tools/call", "params": {"name": tool, "arguments": args}}
+        response = await self.http.post(self.url, json=request, headers=self.headers)
+        response.raise_for_status()
+        text = response.text
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            text = [line[5:] for line in text.splitlines() if line.startswith("data:")][-1]
+        result = json.loads(text).get("result") or {}
+        if result.get("isError") or "structuredContent" not in result:
+            raise RuntimeError(f"tool answered {str(result)[:120]}")
+        return result["structuredContent"]
+
+
+async def drive(client: Any, calls: list[Call], run: Run, *, barrier: asyncio.Barrier | None = None, pause: tuple[float, float] | None = None, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    async with client:
+        if barrier is not None:
+            await barrier.wait()  # every client connected: measure calls, not handshakes
+        for tool, args in calls:
+            if pause:
+                await asyncio.sleep(rng.uniform(*pause))  # the model writing its next step
+            started = time.perf_counter()
+            try:
+                await client.call_tool(tool, args)
+            except Exception as exc:  # a benchmark counts failures instead of stopping at the first
+                run.errors[f"{tool}: {type(exc).__name__}: {str(exc)[:80]}"] += 1
+            else:
+                run.record(tool, started)
+
+
+async def concurrent(url: str, clients: int, calls: int, pause: tuple[float, float] | None = None) -> Run:
+    run, barrier = Run(), asyncio.Barrier(clients + 1)
+    tasks = [asyncio.create_task(drive(LeanClient(url), workload(i, calls), run, barrier=barrier, pause=pause, seed=i)) for i in range(clients)]
+    await barrier.wait()
+    started = time.perf_counter()
+    await asyncio.gather(*tasks)
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+async def one_client(url: str, calls: list[Call]) -> Run:
+    run, started = Run(), time.perf_counter()
+    await drive(LeanClient(url), calls, run)
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+async def in_process(directory: Path, postings: int, calls: list[Call]) -> Run:
+    """The same calls through the server's own `call_tool`: tools, validation and serialisation, no HTTP."""
+    from mcp_server import build_server
+
+    nav = await demo_navigator(directory, postings)
+    server, run = build_server(nav), Run()
+    started = time.perf_counter()
+    for tool, args in calls:
+        begun = time.perf_counter()
+        await server.call_tool(tool, args)
+        run.record(tool, begun)
+    run.seconds = time.perf_counter() - started
+    await nav.close()
+    return run
+
+
+class ServerProcess:
+    """This script in --serve mode: the HTTP server on a free loopback port, in its own process."""
+
+    def __init__(self, directory: Path, postings: int) -> None:
+        self.command = [sys.executable, __file__, "--serve", "--postings", str(postings), "--dir", str(directory)]
+
+    async def __aenter__(self) -> str:
+        self.process = await asyncio.create_subprocess_exec(*self.command, stdout=subprocess.PIPE)
+        line = await asyncio.wait_for(self.process.stdout.readline(), START_TIMEOUT)
+        if not line.startswith(b"http://"):
+            raise RuntimeError(f"server did not start (exit code {await self.process.wait()})")
+        return line.decode().strip()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            await asyncio.wait_for(self.process.wait(), 30)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+
+
+async def serve(directory: Path, postings: int) -> None:
+    from cli.mcp import stop_on_signals
+    from core.settings import load_settings
+    from mcp_server import run_http
+
+    nav = await demo_navigator(directory, postings)
+    try:
+        await run_http(nav, load_settings(), "127.0.0.1", 0, stop_on_signals(), on_ready=lambda url: print(url, flush=True))
+    finally:
+        await nav.close()
+
+
+def line(name: str, run: Run) -> str:
+    p50, p95 = p50_p95(run.samples) if run.samples else (float("nan"),) * 2
+    rate = len(run.samples) / run.seconds if run.seconds else 0.0
+    return f"{name:<44}{len(run.samples):>7}{sum(run.errors.values()):>8}{p50:>10.1f}{p95:>10.1f}{rate:>11.0f}"
+
+
+def report(runs: dict[str, Run], headline: str) -> None:
+    print(f"\n{'phase':<44}{'calls':>7}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'calls/s':>11}")
+    for name, run in runs.items():
+        print(line(name, run))
+    load = runs[headline]
+    print(f"\nper tool, {headline} (p50 / p95 ms):")
+    for tool, samples in sorted(load.per_tool.items()):
+        p50, p95 = p50_p95(samples)
+        print(f"  {tool:<26}{p50:>8.1f} / {p95:<8.1f}")
+    for name, run in runs.items():
+        for error, count in run.errors.most_common(3):
+            print(f"  {name}: error x{count}: {error}")
+    for name, run in runs.items():
+        if name.startswith("HTTP,") and "clients" in name:
+            p95 = p50_p95(run.samples)[1] if run.samples else float("inf")
+            verdict = "met" if not run.errors and p95 <= 100 else "missed"
+            print(f"target (zero errors, p95 <= 100 ms) {verdict}: {name}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--calls", type=int, default=20)
+    parser.add_argument("--postings", type=int, default=100_000)
+    parser.add_argument("--dir", type=Path, default=Path("bench/out"))
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    if args.serve:
+        return await serve(args.dir, args.postings)
+    print(f"MCP over streamable HTTP on loopback: {args.clients} clients x {args.calls} calls, {args.postings:,} demo postings", flush=True)
+    await (await demo_navigator(args.dir, args.postings)).close()  # build the demo store once, outside any timing
+    everything = [call for i in range(args.clients) for call in workload(i, args.calls)]
+    saturated, paced = f"HTTP, {args.clients} clients back to back", f"HTTP, {args.clients} clients, 0.25-0.75 s between calls"
+    runs: dict[str, Run] = {}
+    async with ServerProcess(args.dir, args.postings) as url:
+        runs[saturated] = await concurrent(url, args.clients, args.calls)
+    async with ServerProcess(args.dir, args.postings) as url:
+        runs[paced] = await concurrent(url, args.clients, args.calls, pause=(0.25, 0.75))
+    async with ServerProcess(args.dir, args.postings) as url:
+        runs["HTTP, 1 client, same calls (baseline)"] = await one_client(url, everything)
+    runs["in-process call_tool, no HTTP (baseline)"] = await in_process(args.dir, args.postings, everything)
+    report(runs, saturated)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""The tools, grouped by topic; each module has `register(server, nav, callers)`."""

@@ -1,0 +1,102 @@
+"""A client that is not ours drives the running server: the official MCP Inspector CLI (npm), over streamable HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.mcp_support import build_demo_store, fixed_clock, http_server, open_copy, settings_for, user_with_token
+
+INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "career-nav" / "mcp-inspector-2.12.0"
+INSTALL_TIMEOUT = 600
+CALL_TIMEOUT = 60
+TOOL_IS_ERROR = 5  # the Inspector CLI's exit code when the tool answered isError: true
+
+
+@pytest.fixture(scope="session")
+def inspector() -> Path:
+    """The Inspector's CLI, installed once with npm into a cache directory."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed")
+    binary = CACHE / "node_modules" / ".bin" / "mcp-inspector"
+    if not binary.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        installed = subprocess.run([npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", INSPECTOR], capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
+        assert installed.returncode == 0, installed.stderr
+    return binary
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo_store(tmp_path_factory.mktemp("inspector-demo"), fixed_clock())
+
+
+@pytest.fixture
+async def nav(demo_template: Path, tmp_path: Path, clock):
+    navigator = await open_copy(demo_template, tmp_path / "data", clock)
+    yield navigator
+    await navigator.close()
+
+
+@pytest.fixture
+async def url(nav, tmp_path: Path):
+    async with http_server(nav, settings_for(tmp_path / "data")) as mcp_url:
+        yield mcp_url
+
+
+async def inspect(inspector: Path, home: Path, url: str, *args: str, exit_code: int = 0) -> dict[str, Any]:
+    """Runs `mcp-inspector --cli <url> --transport http ... --format json` and returns its JSON result."""
+    command = [str(inspector), "--cli", url, "--transport", "http", "--format", "json", *args]
+    env = {**os.environ, "HOME": str(home)}  # the Inspector keeps a catalog under ~/.mcp-inspector
+    process = await asyncio.create_subprocess_exec(*command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), CALL_TIMEOUT)
+    assert process.returncode == exit_code, stderr.decode() + stdout.decode()
+    return json.loads(stdout)["result"]
+
+
+async def test_inspector_lists_every_tool_with_its_annotations(inspector, url, tmp_path):
+    listed = await inspect(inspector, tmp_path, url, "--method", "tools/list")
+    tools = {tool["name"]: tool for tool in listed["tools"]}
+    assert set(tools) == {
+        "trending_skills", "skill_gap", "learning_roadmap", "recommend_projects", "find_learning_resources",
+        "search_projects", "get_profile", "update_profile", "create_telegram_link",
+    }
+    assert tools["trending_skills"]["annotations"]["readOnlyHint"] is True
+    assert tools["update_profile"]["annotations"]["readOnlyHint"] is False
+    assert tools["skill_gap"]["inputSchema"]["properties"]["threshold"]["maximum"] == 1.0
+
+
+async def test_inspector_calls_trending_skills_and_gets_the_navigators_numbers(inspector, url, nav, tmp_path):
+    result = await inspect(inspector, tmp_path, url, "--method", "tools/call", "--tool-name", "trending_skills", "--tool-arg", "days=30", "--tool-arg", "skills_limit=5")
+    assert result["isError"] is False
+    assert result["structuredContent"] == (await nav.trending(days=30, skills_limit=5)).model_dump(mode="json")
+    assert json.loads(result["content"][0]["text"])["top_skills"] == result["structuredContent"]["top_skills"]
+
+
+async def test_inspector_calls_skill_gap_for_explicit_skills(inspector, url, nav, tmp_path):
+    args = json.dumps({"role": "Data Scientist", "skills": ["Python", "SQL"], "threshold": 0.3})
+    result = await inspect(inspector, tmp_path, url, "--method", "tools/call", "--tool-name", "skill_gap", "--tool-args-json", args)
+    expected = await nav.skill_gap("Data Scientist", ["Python", "SQL"], threshold=0.3)
+    assert result["structuredContent"] == expected.model_dump(mode="json")
+    assert result["structuredContent"]["coverage_percentage"] == expected.coverage_percentage
+
+
+async def test_inspector_reaches_a_personal_tool_with_a_bearer_header(inspector, url, nav, tmp_path):
+    user, token = await user_with_token(nav, skills=["Go", "Kubernetes"], roles=["SRE"])
+    result = await inspect(inspector, tmp_path, url, "--method", "tools/call", "--tool-name", "get_profile", "--header", f"Authorization: Bearer {token}")
+    assert result["structuredContent"]["id"] == user.id and result["structuredContent"]["target_roles"] == ["Site Reliability Engineer"]
+
+
+async def test_inspector_sees_a_domain_error_as_a_tool_error_with_close_matches(inspector, url, tmp_path):
+    args = json.dumps({"role": "Data Scientst", "skills": ["Python"]})
+    result = await inspect(inspector, tmp_path, url, "--method", "tools/call", "--tool-name", "skill_gap", "--tool-args-json", args, exit_code=TOOL_IS_ERROR)
+    assert result["isError"] is True and "Did you mean: Data Scientist" in result["content"][0]["text"]
