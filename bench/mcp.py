@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import signal
 import subprocess
@@ -223,6 +224,7 @@ async def main() -> None:
     if args.serve:
         return await serve(args.dir, args.postings)
     print(f"MCP over streamable HTTP on loopback: {args.clients} clients x {args.calls} calls, {args.postings:,} demo postings", flush=True)
+    print(f"machine: {os.cpu_count()} cores, load average before the run {os.getloadavg()[0]:.2f} (other work on the machine skews every figure)", flush=True)
     await (await demo_navigator(args.dir, args.postings)).close()  # build the demo store once, outside any timing
     everything = [call for i in range(args.clients) for call in workload(i, args.calls)]
     saturated, paced = f"HTTP, {args.clients} clients back to back", f"HTTP, {args.clients} clients, 0.25-0.75 s between calls"

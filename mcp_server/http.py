@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import socket
 from collections.abc import Callable, Iterator
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("career_nav.mcp")
 
 MCP_PATH = "/mcp"
+# Young-generation GC threshold while serving (CPython's default is 700 allocations).
+SERVING_GC_THRESHOLD = (20_000, 20, 20)
 
 
 def build_http_app(nav: Navigator) -> Starlette:
@@ -40,6 +43,25 @@ class _EmbeddedUvicorn(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+
+@contextlib.contextmanager
+def serving_gc() -> Iterator[None]:
+    """Fewer, cheaper cyclic garbage collections while serving; the previous settings come back afterwards.
+
+    Objects built at startup (taxonomy, catalogs, schemas, the app) are frozen out of the collector's scans and young
+    objects are collected less often. Under load (bench/mcp.py, 100k postings) the collector otherwise took ~15% of
+    the server's CPU and paused it for up to 200 ms at a time.
+    """
+    previous = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*SERVING_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -78,7 +100,8 @@ async def run_http(nav: Navigator, settings: Settings, host: str, port: int, sto
     if on_ready:
         on_ready(url)
     try:
-        await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        with serving_gc():
+            await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
     finally:
         server.should_exit = True
         stopping.cancel()

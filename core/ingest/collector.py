@@ -3,9 +3,10 @@
 A run pins its window (`discovered_at_lte` = run start) and checks the credit balance first. Each search
 starts from its stored watermark (`discovered_at_gte`), excludes the jobs already bought (`job_id_not`: jobs
 an unfinished earlier search paid for, and jobs this run bought through other searches), and pages until a
-short page. Each page is mapped, enriched (skills, role keys), upserted by job id with the rollups of its days
-rebuilt, and recorded in the search's watermark before the next page is requested, so a crash or a 402
-never loses what was paid for.
+short page. Each page is mapped, enriched (skills, role keys), upserted by job id and recorded in the search's
+watermark before the next page is requested, so a crash or a 402 never loses what was paid for. The rollups
+of the touched days are rebuilt (and the data version bumped) in batches and when the run ends
+(core.ingest.pending), because rebuilding after every page grows with the square of the run's size.
 
 The watermark only moves once a search has seen every result of its window (results are ordered by posting
 date, not discovery time, so an unfinished search proves nothing about discovery times), and not when a job
@@ -23,10 +24,10 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from core import validation
 from core.enrich import enrich
@@ -39,6 +40,7 @@ from core.ingest.errors import (
 )
 from core.ingest.locations import LocationFilter, parse_location
 from core.ingest.mapping import build_posting, posting_key
+from core.ingest.pending import FLUSH_POSTINGS, PendingRollups
 from core.ingest.summary import CANCELLED, CREDITS_EXHAUSTED, FAILED, OK, PARTIAL, STOPPED, RunSummary, SearchSummary
 from core.ingest.theirstack import TheirStackClient
 from core.ingest.theirstack_models import JobSearchRequest, TheirStackJob
@@ -48,6 +50,7 @@ from core.skills.roles import Role
 from core.storage.run_ports import RunRecord, Watermark
 
 log = logging.getLogger("career_nav.ingest")
+T = TypeVar("T")
 
 INGEST_JOB = "ingest"
 LAST_INGESTION_KEY = "last_ingestion"
@@ -75,6 +78,7 @@ class _Run:
     max_age_days: int
     stop: asyncio.Event | None
     on_page: Callable[[int], None] | None
+    pending: PendingRollups
     budget_left: int = 0
     seen: set[str] = field(default_factory=set)
     bought: dict[int, datetime | None] = field(default_factory=dict)
@@ -89,13 +93,14 @@ class _Halt(Exception):
 
 
 class JobCollectionService:
-    def __init__(self, nav: Navigator, client: TheirStackClient, *, page_size: int = 100, max_credits: int = 1000) -> None:
-        self._nav = nav
-        self._store = nav.store
-        self._client = client
+    def __init__(
+        self, nav: Navigator, client: TheirStackClient, *, page_size: int = 100, max_credits: int = 1000,
+        rollup_batch: int = FLUSH_POSTINGS,
+    ) -> None:
         validation.bounded("page_size", page_size, (1, 500))
         validation.non_negative("max_credits", max_credits)
-        self._page_size, self._max_credits = page_size, max_credits
+        self._nav, self._store, self._client = nav, nav.store, client
+        self._page_size, self._max_credits, self._rollup_batch = page_size, max_credits, rollup_batch
 
     def plan(self, roles: Iterable[str], locations: Iterable[str]) -> list[Search]:
         """Role × location searches; raises InvalidInput for an unknown role or location before any request."""
@@ -122,7 +127,8 @@ class JobCollectionService:
         cap = self._max_credits if max_credits is None else max_credits
         validation.non_negative("max_credits", cap)
         started = self._nav.clock.now().replace(microsecond=0)
-        run = _Run(RunSummary(uuid.uuid4().hex, started, cap), started, max_age_days, stop, on_page)
+        pending = PendingRollups(self._store, every_postings=self._rollup_batch)
+        run = _Run(RunSummary(uuid.uuid4().hex, started, cap), started, max_age_days, stop, on_page, pending)
         try:
             status, reason = await self._collect(run, searches, cap)
         except TheirStackAuthError as exc:
@@ -135,6 +141,7 @@ class JobCollectionService:
         return run.summary
 
     async def _collect(self, run: _Run, searches: list[Search], cap: int) -> tuple[str, str | None]:
+        await run.pending.recover()
         try:
             run.budget_left = run.summary.credit_budget = await self._budget(cap)
             for search in searches:
@@ -213,12 +220,7 @@ class JobCollectionService:
         run.budget_left -= len(jobs)
         summary.pages += 1
         summary.jobs_received += len(jobs)
-        task = asyncio.ensure_future(self._store_page(run, search, summary, jobs, mark))
-        try:
-            return await asyncio.shield(task)
-        except asyncio.CancelledError:
-            await asyncio.wait({task})  # these jobs are paid for: finish storing them, then give up
-            raise
+        return await _unstoppable(self._store_page(run, search, summary, jobs, mark))  # paid for: store them
 
     async def _store_page(
         self, run: _Run, search: Search, summary: SearchSummary, jobs: list[TheirStackJob], mark: Watermark
@@ -226,7 +228,9 @@ class JobCollectionService:
         postings = self._new_postings(run, search, summary, jobs)
         if postings:
             enriched = await asyncio.to_thread(self._enrich, postings)
-            result = await self._nav.add_postings(enriched)
+            await run.pending.expect({day for day in (p.analytics_day for p in enriched) if day})
+            result = await self._store.postings.upsert_many(enriched)
+            await run.pending.stored(result)
             summary.new += result.inserted
             summary.updated += result.updated
             summary.unchanged += result.unchanged
@@ -257,12 +261,23 @@ class JobCollectionService:
         return [enrich(posting, extractor, roles) for posting in postings]
 
     async def _finish(self, run: _Run, status: str, reason: str | None, slot: str | None) -> None:
+        await _unstoppable(run.pending.flush())  # whatever ended the run, stored postings reach the rollups
         summary = run.summary
         summary.status, summary.reason, summary.finished_at = status, reason, self._nav.clock.now()
         record = RunRecord(summary.run_id, INGEST_JOB, status, summary.started_at, summary.finished_at, slot, summary.as_dict())
         await self._store.runs.record(record)
         await self._store.meta.put(LAST_INGESTION_KEY, summary.last_ingestion())
         log.info("%s", summary.describe())  # the CLI prints the summary itself; the scheduler logs at INFO
+
+
+async def _unstoppable(step: Awaitable[T]) -> T:
+    """Runs a step to completion even if the caller is cancelled meanwhile (then re-raises the cancel)."""
+    task = asyncio.ensure_future(step)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait({task})
+        raise
 
 
 def _check_halt(run: _Run) -> None:

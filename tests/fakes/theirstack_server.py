@@ -192,7 +192,10 @@ class FakeTheirStack:
         remaining = None if self.credit_limit is None else self.credit_limit - self.credits_served
         if remaining is not None and remaining <= 0:
             return self._error(402, "Not allowed exception", "Not enough API credits"), 0
-        matches = sorted((job for job in self.jobs if _matches(job, body, self.today)), key=_newest_first, reverse=True)
+        allowed = _ids_filter(body)
+        matches = sorted(
+            (job for job in self.jobs if allowed(job) and _matches(job, body, self.today)), key=_newest_first, reverse=True
+        )
         rows = self._page_rows(matches, body)
         served = rows if remaining is None else rows[:remaining]
         self.credits_served += len(served)
@@ -361,13 +364,12 @@ def _matches(job: dict[str, Any], body: dict[str, Any], today: date) -> bool:
         and _title_ok(job, body)
         and _country_ok(job, body)
         and (body.get("remote") is None or job.get("remote") == body["remote"])
-        and _id_ok(job, body)
     )
 
 
-def _id_ok(job: dict[str, Any], body: dict[str, Any]) -> bool:
-    wanted, unwanted = body.get("job_id_or") or [], body.get("job_id_not") or []
-    return (not wanted or job.get("id") in wanted) and job.get("id") not in unwanted
+def _ids_filter(body: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    wanted, unwanted = set(body.get("job_id_or") or ()), set(body.get("job_id_not") or ())
+    return lambda job: (not wanted or job.get("id") in wanted) and job.get("id") not in unwanted
 
 
 def _in_discovered_window(job: dict[str, Any], body: dict[str, Any]) -> bool:

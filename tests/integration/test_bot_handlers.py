@@ -343,7 +343,7 @@ async def test_html_in_names_and_skills_is_shown_literally(fake, bot, nav):
 async def test_a_ten_thousand_character_profile_never_produces_an_oversized_message(chat, nav):
     await chat.send("/skills")
     user = await stored(nav, chat)
-    skills = [f"Skill<{i}>&" + "x" * 90 for i in range(100)]
+    skills = [f"Skill<{i}>&" + "x" * 95 for i in range(100)]
     await nav.store.users.update(user.id, {"skills": skills, "full_name": "N<" * 100, "location": "L&" * 100, "target_roles": ["R>" * 50]})
     assert sum(len(s) for s in skills) > 10_000
     [profile] = await chat.send("/profile")

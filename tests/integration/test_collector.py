@@ -20,8 +20,12 @@ from core.clock import FixedClock
 from core.errors import InvalidInput
 from core.ingest.collector import JobCollectionService
 from core.ingest.errors import TheirStackAuthError
+from core.ingest.mapping import to_posting
+from core.ingest.pending import PENDING_KEY
 from core.ingest.ratelimit import RateLimiter
 from core.ingest.theirstack import TheirStackClient
+from core.ingest.theirstack_models import TheirStackJob
+from core.models import SearchContext
 from core.service import Navigator
 from core.skills.roles import RoleCatalog
 from core.skills.taxonomy import Taxonomy
@@ -112,7 +116,7 @@ async def test_a_run_stores_every_job_enriched_with_rollups_a_ledger_entry_and_a
     assert (posting.salary.min_annual_usd, posting.locations) == (140000, ["Denver, Colorado, United States"])
     report = await nav.trending(days=7, role=ROLE)
     assert report.total_jobs_analyzed == 5 and report.top_skills[0].count == 5
-    assert await nav.store.meta.data_version() == 3  # one bump per stored page
+    assert await nav.store.meta.data_version() == 1  # rollups rebuilt once, at the end of this small run
     assert (summary.status, summary.postings_new, summary.credits_used) == ("ok", 5, 5)
     assert summary.by_role()[ROLE]["pages"] == 3 and fake.credits_served == 5
     recorded = await nav.store.runs.last("ingest")
@@ -138,6 +142,25 @@ async def test_an_unknown_location_or_role_is_refused_before_any_request(fake, n
     with pytest.raises(InvalidInput, match="Unknown role"):
         await collector(nav, client).collect_jobs_for_roles(["Astronaut"], [PLACE], 14)
     assert fake.requests == [] and await nav.store.runs.last() is None
+
+
+async def test_long_runs_rebuild_rollups_in_batches_as_they_go(fake, nav, client) -> None:
+    service = JobCollectionService(nav, client, page_size=1, rollup_batch=2)
+    await service.collect_jobs_for_roles([ROLE], [PLACE], 14)
+
+    assert await nav.store.meta.data_version() == 3  # after postings 2 and 4, then the rest at the end
+    assert (await nav.trending(days=7)).total_jobs_analyzed == 5 and await nav.store.meta.get(PENDING_KEY) == []
+
+
+async def test_days_a_killed_run_left_unrebuilt_are_rebuilt_by_the_next_run(fake, nav, client) -> None:
+    orphan = to_posting(TheirStackJob.model_validate(job(9)), SearchContext(role=ROLE))
+    await nav.store.meta.put(PENDING_KEY, [orphan.analytics_day.isoformat()])
+    await nav.store.postings.upsert_many([orphan])  # stored, but the run died before its rollups were rebuilt
+    fake.reset(jobs=[])
+
+    await collect(nav, client)
+
+    assert (await nav.trending(days=7)).total_jobs_analyzed == 1 and await nav.store.meta.get(PENDING_KEY) == []
 
 
 # --- retried faults -------------------------------------------------------------------------------------------
@@ -346,6 +369,7 @@ async def test_cancelling_during_a_request_abandons_that_page_cleanly(fake, nav,
 
     assert fake.requests[-1].status == 0  # the page in flight was never answered, so never billed
     assert await stored_ids(nav) == ["4", "5"] and fake.credits_served == 2
+    assert (await nav.trending(days=7)).total_jobs_analyzed == 2  # the rollups include what was stored
     assert (await nav.store.runs.watermark(SEARCH)).bought_ids == (5, 4)
     assert (await nav.store.runs.last()).status == "cancelled"
 
