@@ -39,13 +39,9 @@ def _port(text: str) -> int:
     return value
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("mcp", help="serve the MCP server for LLM assistants (stdio, or streamable HTTP with GET /health)")
     p.add_argument("--transport", choices=("stdio", "http"), default="stdio", help="stdio for a local MCP client (default), http for streamable HTTP at /mcp")
     p.add_argument("--host", help="HTTP bind address (default: MCP_HOST, else 127.0.0.1)")
     p.add_argument("--port", type=_port, help="HTTP port (default: MCP_PORT, else 8000)")
     p.set_defaults(handler=lambda args: run(serve, args))
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("mcp", help="serve the MCP server for LLM assistants (stdio, or streamable HTTP with GET /health)")
-    add_arguments(p)

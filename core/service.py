@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, timedelta
 
-from core import analytics, validation
+from core import analytics, jobmatch, validation
 from core.analytics import GapInput, TrendingQuery
 from core.cache import VersionedCache
 from core.catalog import Catalog
 from core.clock import Clock, SystemClock
 from core.demo import DemoGenerator
 from core.errors import ConfigError, InvalidInput, NotFound
+from core.jobmatch import JobMatchReport
 from core.models import (
     ALL_ROLES,
     Difficulty,
@@ -43,6 +44,7 @@ from core.storage.ports import Store
 if TYPE_CHECKING:  # spaCy takes ~1 s to import; only commands that extract pay for it
     from core.accounts import AccountService
     from core.enrich import ReextractSummary
+    from core.intent import IntentRouter
     from core.skills.extractor import Extraction, SkillExtractor
 
 T = TypeVar("T")
@@ -207,6 +209,15 @@ class Navigator:
             unlocks_postings=gained, category=self.taxonomy.category_of(skill),
         )
 
+    async def match_job_description(self, text: str, *, skills: Sequence[str] | None = None, user: User | None = None, role: str | None = None) -> JobMatchReport:
+        """A pasted posting against a person's skills: have/missing, missing weighted by the role's demand, what to learn next."""
+        posting = jobmatch.read_posting(text)
+        target = self.resolve_role(role) if role and role.strip() else jobmatch.detect_role(posting, self.roles)
+        market = await jobmatch.market_for(target, self._aggregate)
+        extraction = self.extract_skills(posting.body, posting.title)
+        subject = self.subject_skills(skills, user)
+        return jobmatch.build_report(posting, extraction, subject, target, market, self.catalog, generated_at=self.clock.now(), category_of=self.taxonomy.category_of)
+
     # --- projects and resources -------------------------------------------------------------------
 
     async def recommend_projects(self, skills: Sequence[str] | None = None, *, user: User | None = None, role: str | None = None, difficulty: Difficulty | None = None, skill_focus: Sequence[str] = (), limit: int = 10) -> ProjectRecommendations:
@@ -328,6 +339,13 @@ class Navigator:
         from core.skills.extractor import SkillExtractor
 
         return SkillExtractor(self.taxonomy)
+
+    @cached_property
+    def router(self) -> IntentRouter:
+        """The free-text intent router over this navigator's taxonomy and roles (built on first use, ~60 ms)."""
+        from core.intent import IntentRouter
+
+        return IntentRouter(self.taxonomy, self.roles)
 
     def extract_skills(self, text: str, title: str = "", slugs: Sequence[str] = ()) -> Extraction:
         return self.extractor.extract(text, title, slugs)

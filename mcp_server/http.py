@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import importlib
 import logging
 import socket
 from collections.abc import Callable, Iterator
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("career_nav.mcp")
 
 MCP_PATH = "/mcp"
+# fastmcp imports its session-state store on the first tool call of the process (~0.4 s, holding up every caller
+# that arrives meanwhile); run_http imports these first, so that cost is paid at startup.
+SESSION_STATE_MODULES = ("key_value.aio.adapters.pydantic", "key_value.aio.stores.memory")
 # Young-generation GC threshold while serving (CPython's default is 700 allocations).
 SERVING_GC_THRESHOLD = (20_000, 20, 20)
 
@@ -64,6 +68,12 @@ def serving_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
+def preload_session_state() -> None:
+    for name in SESSION_STATE_MODULES:
+        with contextlib.suppress(ImportError):  # a later fastmcp may store session state differently
+            importlib.import_module(name)
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
     """A bound, listening TCP socket (port 0 picks a free one); ConfigError naming host:port when it cannot bind."""
     try:
@@ -88,6 +98,7 @@ def endpoint_url(sock: socket.socket) -> str:
 async def run_http(nav: Navigator, settings: Settings, host: str, port: int, stop: asyncio.Event, *, on_ready: Callable[[str], None] | None = None) -> None:
     """Serves MCP over streamable HTTP on host:port until `stop` is set; `on_ready` gets the endpoint URL once bound."""
     sock = listening_socket(host, port)
+    preload_session_state()
     # log_config=None keeps the process's logging; no access log (request lines are noise at this volume).
     config = uvicorn.Config(
         build_http_app(nav), host=host, port=port, log_config=None, log_level=settings.log_level.lower(), access_log=False, lifespan="on", timeout_graceful_shutdown=2

@@ -15,6 +15,7 @@ from core.intent.phrases import Phrases
 from core.intent.spotting import SkillSpotter
 
 _BULLET = re.compile(r"^\s*(?:[-*•·–—▪◦‣●]|\d{1,2}[.)]\s|<li\b)", re.IGNORECASE)
+MIN_WORDS = 8
 MANY_SKILLS = 5
 SOME_SKILLS = 3
 MAX_SIGNAL_POINTS = 3
@@ -42,8 +43,12 @@ class JobPostDetector:
             points -= 1
         return points
 
-    def looks_like(self, text: str, lows: Sequence[str], forwarded: bool) -> bool:
-        return len(lows) >= 8 and self.score(text, lows, forwarded) >= self.signals.threshold
+    def detect(self, text: str, lows: Sequence[str], forwarded: bool) -> int | None:
+        """The evidence score when the text reads as a job posting, else None."""
+        if len(lows) < MIN_WORDS:
+            return None
+        points = self.score(text, lows, forwarded)
+        return points if points >= self.signals.threshold else None
 
     def _shape(self, text: str) -> int:
         points = 2 if len(text) >= self.signals.long_chars else 1 if len(text) >= self.signals.min_chars else 0

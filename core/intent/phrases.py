@@ -21,7 +21,7 @@ from core.paths import DATA_DIR
 
 INTENTS_DIR = DATA_DIR / "intents"
 SCORED_INTENTS = ("trending", "gap", "roadmap", "resources", "projects", "profile_update", "job_match", "help")
-_REQUIRED = ("normalise", "intents", "profile", "followup", "target_markers", "comparison", "skills", "roles", "days",
+_REQUIRED = ("normalise", "intents", "profile", "followup", "target_markers", "articles", "skills", "roles", "days",
              "difficulty", "job_description", "questions", "labels")
 
 
@@ -55,6 +55,16 @@ class JobDescriptionSignals:
 
 
 @dataclass(frozen=True)
+class RoleWords:
+    """Extra ways to name roles: aliases, labels too vague to use alone, suffix variants and the plural ending."""
+
+    aliases: Mapping[tuple[str, ...], str]
+    ignored: frozenset[str]
+    variants: Mapping[str, tuple[str, ...]]
+    plural: str
+
+
+@dataclass(frozen=True)
 class SkillCues:
     strong_triggers: frozenset[str]
     weak_triggers: frozenset[str]
@@ -76,10 +86,9 @@ class Phrases:
     profile: Mapping[str, PhraseTable]
     followup: PhraseTable
     target_markers: frozenset[str]
-    comparison: frozenset[str]
     skills: SkillCues
-    role_aliases: Mapping[tuple[str, ...], str]
-    ignored_role_labels: frozenset[str]
+    roles: RoleWords
+    articles: frozenset[str]
     days: DaysLexicon
     difficulty: PhraseTable
     job_description: JobDescriptionSignals
@@ -128,45 +137,72 @@ def _load(path: Path) -> Phrases:
 
 def _build(doc: dict[str, Any]) -> Phrases:
     missing = [key for key in _REQUIRED if key not in doc]
-    if missing:
-        raise KeyError(f"missing sections {missing}")
-    raw = doc["normalise"]
-    normaliser = Normaliser(dict(raw["emoji"]), {k.lower(): v.lower() for k, v in raw["spelling"].items()}, PhraseTable())
-    normaliser = Normaliser(normaliser.emoji, normaliser.spelling, _rewrites(raw["rewrites"], normaliser))
-
-    def table(items: Iterable[str] | Mapping[str, Any], value: Any = 1) -> PhraseTable:
-        pairs = items.items() if isinstance(items, Mapping) else ((item, value) for item in items)
-        return PhraseTable.of((tuple(words(text, normaliser)), val) for text, val in pairs)
-
-    def wordset(items: Iterable[str]) -> frozenset[str]:
-        return frozenset(word for item in items for word in words(item, normaliser)) | frozenset(i.lower() for i in items)
-
-    unknown = set(doc["intents"]) - set(SCORED_INTENTS)
-    if unknown:
-        raise ValueError(f"unknown intents {sorted(unknown)}")
-    skills, days, jd = doc["skills"], doc["days"], doc["job_description"]
+    unknown = set(doc.get("intents", {})) - set(SCORED_INTENTS)
+    if missing or unknown or "default" not in doc.get("questions", {}):
+        raise KeyError(f"missing sections {missing}, unknown intents {sorted(unknown)} (and questions need a 'default')")
+    read = _Reader(_normaliser(doc["normalise"]))
     phrases = Phrases(
         language=str(doc.get("language", "en")),
-        normaliser=normaliser,
-        stopwords=wordset(raw["stopwords"]),
-        common_words=wordset(raw["common_words"]),
-        intents={name: table(spec["phrases"]) for name, spec in doc["intents"].items()},
+        normaliser=read.normaliser,
+        stopwords=read.wordset(doc["normalise"]["stopwords"]),
+        common_words=read.wordset(doc["normalise"]["common_words"]),
+        intents={name: read.table(spec["phrases"]) for name, spec in doc["intents"].items()},
         patterns={name: tuple((re.compile(p), float(w)) for p, w in spec.get("patterns", {}).items()) for name, spec in doc["intents"].items()},
-        profile={kind: table(items) for kind, items in doc["profile"].items()},
-        followup=table(doc["followup"]),
-        target_markers=wordset(doc["target_markers"]),
-        comparison=wordset(doc["comparison"]),
-        skills=SkillCues(*(wordset(skills[key]) for key in ("strong_triggers", "weak_triggers", "list_separators", "context_nouns", "english_words"))),
-        role_aliases={tuple(words(alias, normaliser)): role for alias, role in doc["roles"]["aliases"].items()},
-        ignored_role_labels=frozenset(" ".join(words(label, normaliser)) for label in doc["roles"]["ignore"]),
-        days=DaysLexicon(table(days["phrases"]), wordset(days["prefixes"]), dict(days["units"]), frozenset(days["bare_units"]),
-                         dict(days["numbers"]), wordset(days["skip"]), wordset(days["experience_words"])),
-        difficulty=table({text: Difficulty(level) for level, texts in doc["difficulty"].items() for text in texts}),
-        job_description=JobDescriptionSignals(table(jd["signals"]), wordset(jd["first_person"]), int(jd["min_chars"]), int(jd["long_chars"]), int(jd["threshold"])),
-        questions={**doc["questions"]},
-        labels={**doc["labels"]},
+        profile={kind: read.table(items) for kind, items in doc["profile"].items()},
+        followup=read.table(doc["followup"]),
+        target_markers=read.wordset(doc["target_markers"]),
+        articles=read.wordset(doc["articles"]),
+        skills=read.skill_cues(doc["skills"]),
+        roles=read.role_words(doc["roles"]),
+        days=read.days(doc["days"]),
+        difficulty=read.table({text: Difficulty(level) for level, texts in doc["difficulty"].items() for text in texts}),
+        job_description=read.job_description(doc["job_description"]),
+        questions=dict(doc["questions"]),
+        labels=dict(doc["labels"]),
     )
     return _with_vocabulary(phrases)
+
+
+def _normaliser(section: dict[str, Any]) -> Normaliser:
+    plain = Normaliser(dict(section["emoji"]), {k.lower(): v.lower() for k, v in section["spelling"].items()}, PhraseTable())
+    return replace(plain, rewrites=_rewrites(section["rewrites"], plain))
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Turns the file's phrase lists into tables and word sets, normalised like the messages."""
+
+    normaliser: Normaliser
+
+    def table(self, items: Iterable[str] | Mapping[str, Any], value: Any = 1) -> PhraseTable:
+        pairs = items.items() if isinstance(items, Mapping) else ((item, value) for item in items)
+        return PhraseTable.of((tuple(words(text, self.normaliser)), val) for text, val in pairs)
+
+    def wordset(self, items: Iterable[str]) -> frozenset[str]:
+        items = list(items)
+        return frozenset(word for item in items for word in words(item, self.normaliser)) | frozenset(i.lower() for i in items)
+
+    def skill_cues(self, section: dict[str, Any]) -> SkillCues:
+        keys = ("strong_triggers", "weak_triggers", "list_separators", "context_nouns", "english_words")
+        return SkillCues(*(self.wordset(section[key]) for key in keys))
+
+    def role_words(self, section: dict[str, Any]) -> RoleWords:
+        return RoleWords(
+            aliases={tuple(words(alias, self.normaliser)): role for alias, role in section["aliases"].items()},
+            ignored=frozenset(" ".join(words(label, self.normaliser)) for label in section.get("ignore", ())),
+            variants={word.lower(): tuple(v.lower() for v in forms) for word, forms in section.get("variants", {}).items()},
+            plural=str(section.get("plural", "")),
+        )
+
+    def days(self, section: dict[str, Any]) -> DaysLexicon:
+        return DaysLexicon(
+            self.table(section["phrases"]), self.wordset(section["prefixes"]), dict(section["units"]), frozenset(section["bare_units"]),
+            dict(section["numbers"]), self.wordset(section["skip"]), self.wordset(section["experience_words"]),
+        )
+
+    def job_description(self, section: dict[str, Any]) -> JobDescriptionSignals:
+        limits = (int(section[key]) for key in ("min_chars", "long_chars", "threshold"))
+        return JobDescriptionSignals(self.table(section["signals"]), self.wordset(section["first_person"]), *limits)
 
 
 def _rewrites(items: Mapping[str, str], normaliser: Normaliser) -> PhraseTable:
@@ -186,7 +222,7 @@ def _with_vocabulary(phrases: Phrases) -> Phrases:
               phrases.days.phrases, phrases.job_description.signals]
     for table in tables:
         known.update(word for key in table.keys() for word in key)
-    known.update(phrases.days.units, phrases.days.numbers, phrases.target_markers, phrases.comparison)
+    known.update(phrases.days.units, phrases.days.numbers, phrases.target_markers, phrases.articles)
     cues = phrases.skills
     known.update(cues.strong_triggers | cues.weak_triggers | cues.context_nouns)
     return replace(phrases, vocabulary=frozenset(known))

@@ -28,6 +28,7 @@ from core.skills.taxonomy import Taxonomy
 MIN_SCORE = 2.0
 MIN_CONFIDENCE = 0.5
 FOLLOWUP_CONFIDENCE = 0.8
+MAX_WORDS = 150
 DEFAULT_OPTIONS = (Intent.TRENDING, Intent.GAP, Intent.ROADMAP, Intent.RESOURCES, Intent.PROJECTS)
 ADD, REMOVE, TARGET = "add", "remove", "target_role"
 
@@ -54,6 +55,10 @@ class Arguments:
     def skills_outside_roles(self) -> tuple[str, ...]:
         return self.skill_names([s for s in self.skills if not any(s.overlaps(r) for r in self.roles)])
 
+    def topic_skills(self, markers: frozenset[str], articles: frozenset[str]) -> tuple[str, ...]:
+        """Skills, counting a word that also names a role ("backend") as a skill unless it follows "for"/"become"/..."""
+        return self.skill_names([s for s in self.skills if not any(s.overlaps(r) for r in self.roles) or not _marked(self.tokens.lows, s.start, markers, articles)])
+
     @property
     def empty(self) -> bool:
         return not (self.roles or self.skills or self.days or self.difficulty)
@@ -71,14 +76,15 @@ class IntentRouter:
         self._verbs = {key: kind for kind in (TARGET, REMOVE, ADD) for key in self.phrases.profile.get(kind, PhraseTable()).keys()}
 
     def route(self, text: str, context: ChatContext | None = None) -> Routed:
-        context = context or ChatContext()
-        tokens = tokenize(text or "", self.phrases.normaliser, keep=self._skills.keeps)
-        if self._job_posts.looks_like(text or "", tokens.lows, context.forwarded):
-            score = self._job_posts.score(text, tokens.lows, context.forwarded)
-            return Routed(Intent.JOB_MATCH, round(score / (score + 1), 2), text=text)
-        args = self._arguments(self._typos.apply(tokens))
-        scores = self._scores(args)
-        return self._decide(text or "", args, scores, context)
+        text, context = text or "", context or ChatContext()
+        tokens = tokenize(text, self.phrases.normaliser, keep=self._skills.keeps)
+        evidence = self._job_posts.detect(text, tokens.lows, context.forwarded)
+        if evidence is not None:
+            return Routed(Intent.JOB_MATCH, round(evidence / (evidence + 1), 2), text=text)
+        # A question is short; a long text that is not a posting is judged by its beginning, within the time budget.
+        head = Tokens(tokens.lows[:MAX_WORDS], tokens.origs[:MAX_WORDS])
+        args = self._arguments(self._typos.apply(head))
+        return self._decide(text, args, self._scores(args), context)
 
     # --- arguments and scores ---------------------------------------------------------------------------
 
@@ -89,8 +95,7 @@ class IntentRouter:
         return Arguments(
             tokens=tokens, roles=self._roles.spans(lows), skills=self._skills.spans(tokens),
             days=parse_days(lows, self.phrases), difficulty=parse_difficulty(lows, self.phrases.difficulty),
-            profile=profile,
-            followup=followup,
+            profile=profile, followup=followup,
         )
 
     def _scores(self, args: Arguments) -> dict[Intent, float]:
@@ -102,7 +107,7 @@ class IntentRouter:
             score += sum(weight for pattern, weight in self.phrases.patterns.get(name, ()) if pattern.search(joined))
             if score:
                 scores[Intent(name)] = float(score)
-        _adjust(scores, args)
+        _adjust(scores, args, bool(args.topic_skills(self.phrases.target_markers, self.phrases.articles)))
         return scores
 
     # --- decisions ------------------------------------------------------------------------------------------
@@ -146,22 +151,22 @@ class IntentRouter:
         return self._clarify(text, args, [Intent.RESOURCES], 0.0, key="resources")
 
     def _profile_update(self, confidence: float, text: str, args: Arguments) -> Routed:
-        kinds = self._verbs
-        targets = [span for span in args.roles if any(m.end <= span.start and kinds[m.key] == TARGET for m in args.profile)]
+        targets = [span for span in args.roles if any(m.end <= span.start and self._verbs[m.key] == TARGET for m in args.profile)]
         claimed = targets[:1]
         add, remove = [], []
         for span in args.skills:
             if any(span.overlaps(role) for role in claimed):
                 continue
-            (remove if self._verb_before(span, args, kinds) == REMOVE else add).append(span.value.name)
+            (remove if self._verb_before(span, args) == REMOVE else add).append(span.value.name)
         target = claimed[0].value.name if claimed else None
         if not (add or remove or target):
             return self._clarify(text, args, [Intent.PROFILE_UPDATE], 0.0, key="profile")
         return Routed(Intent.PROFILE_UPDATE, confidence, add_skills=tuple(dict.fromkeys(add)),
                       remove_skills=tuple(dict.fromkeys(remove)), target_role=target, text=text)
 
-    def _verb_before(self, span: Span, args: Arguments, kinds: dict[tuple[str, ...], str]) -> str:
-        verbs = [(m.start, kinds[m.key]) for m in args.profile if kinds[m.key] in (ADD, REMOVE)]
+    def _verb_before(self, span: Span, args: Arguments) -> str:
+        """The add/remove verb a skill belongs to: the nearest one before it, else the first one."""
+        verbs = [(m.start, self._verbs[m.key]) for m in args.profile if self._verbs[m.key] in (ADD, REMOVE)]
         before = [kind for start, kind in verbs if start < span.start]
         if before:
             return before[-1]
@@ -173,16 +178,10 @@ class IntentRouter:
         if len(names) <= 1:
             return (names[0] if names else None), ()
         lows = args.tokens.lows
-        marked = [span.value.name for span in args.roles if self._marked(lows, span.start)]
+        marked = [span.value.name for span in args.roles if _marked(lows, span.start, self.phrases.target_markers, self.phrases.articles)]
         if len(set(marked)) == 1:
             return marked[0], ()
         return None, tuple(names)
-
-    def _marked(self, lows: Sequence[str], start: int) -> bool:
-        index = start - 1
-        while index >= 0 and lows[index] in ("a", "an", "the"):
-            index -= 1
-        return index >= 0 and lows[index] in self.phrases.target_markers
 
     def _followup(self, text: str, args: Arguments, context: ChatContext) -> Routed:
         if context.intent is None:
@@ -197,7 +196,8 @@ class IntentRouter:
         )
 
     def _clarify(self, text: str, args: Arguments, likely: list[Intent], confidence: float, key: str | None = None) -> Routed:
-        roles, skills = args.role_names, args.skills_outside_roles() or args.skill_names()
+        roles = args.role_names
+        skills = args.skills_outside_roles() if roles else args.skill_names()
         options = tuple(i for i in likely if i is not Intent.HELP)[:3] or _default_options(bool(roles), bool(skills))
         if key is None:
             key = "roles" if len(roles) > 1 else "role" if roles else "skills" if skills else "default"
@@ -209,9 +209,9 @@ class IntentRouter:
         )
 
 
-def _adjust(scores: dict[Intent, float], args: Arguments) -> None:
+def _adjust(scores: dict[Intent, float], args: Arguments, has_topic: bool) -> None:
     """Argument-aware corrections that hold in any language."""
-    if Intent.RESOURCES in scores and not args.skills and args.roles:
+    if Intent.RESOURCES in scores and not has_topic and args.roles:
         scores[Intent.ROADMAP] = scores.get(Intent.ROADMAP, 0.0) + 1
         scores[Intent.RESOURCES] -= 1
     asked = any(scores.get(intent, 0.0) >= MIN_SCORE for intent in ANALYSIS_INTENTS)
@@ -221,6 +221,14 @@ def _adjust(scores: dict[Intent, float], args: Arguments) -> None:
         scores.pop(Intent.HELP, None)
     for intent in [intent for intent, score in scores.items() if score <= 0]:
         del scores[intent]
+
+
+def _marked(lows: Sequence[str], start: int, markers: frozenset[str], articles: frozenset[str]) -> bool:
+    """Whether the words before `start` (skipping articles) end with a target marker ("become a", "for")."""
+    index = start - 1
+    while index >= 0 and lows[index] in articles:
+        index -= 1
+    return index >= 0 and lows[index] in markers
 
 
 def _outermost(matches: list[Match]) -> list[Match]:

@@ -9,7 +9,7 @@ one-word skill names with the same first letter — never against words the phra
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +24,7 @@ MAX_SKILL_WORDS = 3
 ROLE_TYPO_CUTOFF = 0.85
 SKILL_TYPO_CUTOFF = 0.8
 MIN_TYPO_LENGTH = 5
+MAX_TYPO_WORDS = 12
 DAYS_BOUNDS = (1, 365)
 
 
@@ -41,25 +42,33 @@ class RoleSpotter:
     """Role mentions: every catalog name, key and alias (and plural) plus the phrase file's extra aliases."""
 
     def __init__(self, roles: RoleCatalog, phrases: Phrases) -> None:
+        words = phrases.roles
         labels: dict[tuple[str, ...], Role] = {}
         for role in roles:
             for label in (role.name, role.key.replace("_", " "), *role.aliases):
-                key = tuple(phrases.words(label))
-                labels.setdefault(key, role)
-                labels.setdefault((*key[:-1], key[-1] + "s"), role)
-        for key, name in phrases.role_aliases.items():
+                for key in _label_forms(tuple(phrases.words(label)), words.variants, words.plural):
+                    labels.setdefault(key, role)
+        for key, name in words.aliases.items():
             role = roles.find(name)
             if role is None:
                 message = f"Intent phrase file ({phrases.language}) names an unknown role {name!r}."
                 raise ConfigError(message)
             labels[key] = role
-        for key in [key for key in labels if " ".join(key) in phrases.ignored_role_labels]:
+        for key in [key for key in labels if " ".join(key) in words.ignored]:
             del labels[key]
         self.table = PhraseTable(labels)
         self.words = frozenset(word for key in labels for word in key)
 
     def spans(self, lows: Sequence[str]) -> list[Span]:
         return [Span(m.start, m.end, m.value) for m in self.table.longest(lows)]
+
+
+def _label_forms(key: tuple[str, ...], variants: Mapping[str, tuple[str, ...]], plural: str) -> list[tuple[str, ...]]:
+    """A label, its plural ("data engineers") and its field names ("cloud engineering")."""
+    head, last = key[:-1], key[-1]
+    forms = [key, (*head, last + plural)] if plural and not last.endswith(plural) else [key]
+    forms += [(*head, variant) for variant in variants.get(last, ()) if head]
+    return forms
 
 
 class SkillSpotter:
@@ -76,7 +85,7 @@ class SkillSpotter:
         for entry in taxonomy:
             for alias in entry.aliases:
                 self._index.setdefault(normalise_key(alias), entry)
-        self._typo_targets = _typo_buckets(taxonomy, self._index)
+        self._typo_targets = Nearby((k for k, e in self._index.items() if k.isalpha() and len(k) >= MIN_TYPO_LENGTH - 1 and not e.ambiguous), SKILL_TYPO_CUTOFF)
         self.single_words = frozenset(key for key in self._index if key.isalnum())
 
     def keeps(self, word: str) -> bool:
@@ -84,7 +93,7 @@ class SkillSpotter:
         return normalise_key(word) in self._index
 
     def lookup(self, words: Sequence[str]) -> SkillEntry | None:
-        entry = self._index.get(normalise_key("".join(words)))
+        entry = self._index.get(_key(words))
         if entry is None and len(words) == 1 and any(ch.isdigit() for ch in words[0]):
             entry = self.taxonomy.resolve(words[0])  # "python3", "java 17"
         return entry
@@ -103,7 +112,7 @@ class SkillSpotter:
         seen: set[str] = set()
         for index, word in enumerate(lows):
             for size in (2, 1):
-                entry = self._index.get(normalise_key("".join(lows[index : index + size])))
+                entry = self._index.get(_key(lows[index : index + size]))
                 if entry is not None and not entry.ambiguous and not entry.is_soft and word not in self.stopwords:
                     seen.add(entry.name)
                     break
@@ -181,43 +190,59 @@ class SkillSpotter:
         return before in triggers or self._before_noun(lows, index + 1)
 
     def _typo_target(self, word: str) -> SkillEntry | None:
-        return _closest(word, self._typo_targets.get(word[0], ()), SKILL_TYPO_CUTOFF, self._index)
+        key = self._typo_targets.closest(word)
+        return self._index[key] if key else None
 
 
-def _typo_buckets(taxonomy: Taxonomy, index: dict[str, SkillEntry]) -> dict[str, tuple[str, ...]]:
-    buckets: dict[str, list[str]] = {}
-    for key, entry in index.items():
-        if key.isalpha() and len(key) >= MIN_TYPO_LENGTH - 1 and not entry.ambiguous:
-            buckets.setdefault(key[0], []).append(key)
-    return {letter: tuple(keys) for letter, keys in buckets.items()}
+_KEY_DROPS = str.maketrans("", "", "._- \t")
 
 
-def _closest(word: str, candidates: Sequence[str], cutoff: float, mapping: dict[str, SkillEntry]) -> SkillEntry | None:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
-    return mapping[close[0]] if close else None
+def _key(words: Sequence[str]) -> str:
+    """`normalise_key` for words that are already lower case (str.translate: no regex on the hot path)."""
+    return "".join(words).translate(_KEY_DROPS)
+
+
+class Nearby:
+    """Words by first letter and length, so a typo is compared only with words it could be `cutoff`-close to."""
+
+    def __init__(self, words: Iterable[str], cutoff: float) -> None:
+        self.cutoff = cutoff
+        self._by_shape: dict[tuple[str, int], list[str]] = {}
+        for word in sorted(set(words)):
+            self._by_shape.setdefault((word[0], len(word)), []).append(word)
+
+    def closest(self, word: str) -> str | None:
+        # difflib's ratio is at most 2*min(a, b)/(a + b), which bounds how far the lengths can differ
+        spread = int(2 * len(word) * (1 - self.cutoff) / self.cutoff)
+        lengths = range(max(1, len(word) - spread), len(word) + spread + 1)
+        candidates = [c for length in lengths for c in self._by_shape.get((word[0], length), ())]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=self.cutoff)
+        return close[0] if close else None
 
 
 class TypoFixer:
     """Corrects words nobody knows to the nearest role or intent word ("scienist" → "scientist")."""
 
     def __init__(self, phrases: Phrases, roles: RoleSpotter, skills: SkillSpotter) -> None:
-        targets = {word for word in roles.words | phrases.vocabulary if len(word) >= MIN_TYPO_LENGTH and word.isalpha()}
-        self._targets: dict[str, tuple[str, ...]] = {}
-        for word in sorted(targets):
-            self._targets.setdefault(word[0], ())
-            self._targets[word[0]] += (word,)
+        targets = (word for word in roles.words | phrases.vocabulary if len(word) >= MIN_TYPO_LENGTH and word.isalpha())
+        self._targets = Nearby(targets, ROLE_TYPO_CUTOFF)
         self._known = phrases.vocabulary | roles.words | skills.single_words
         self.fix = lru_cache(maxsize=4096)(self._fix)
 
     def apply(self, tokens: Tokens) -> Tokens:
-        lows = tuple(self.fix(word) for word in tokens.lows)
-        return tokens if lows == tokens.lows else Tokens(lows, tokens.origs)
+        """The words with typos fixed; only the first MAX_TYPO_WORDS unknown words are tried (gibberish stays cheap)."""
+        lows, tried = list(tokens.lows), 0
+        for index, word in enumerate(lows):
+            if tried < MAX_TYPO_WORDS and self._unknown(word):
+                tried += 1
+                lows[index] = self.fix(word)
+        return tokens if tried == 0 else Tokens(tuple(lows), tokens.origs)
+
+    def _unknown(self, word: str) -> bool:
+        return len(word) >= MIN_TYPO_LENGTH and word not in self._known and word.isalpha()
 
     def _fix(self, word: str) -> str:
-        if len(word) < MIN_TYPO_LENGTH or word in self._known or not word.isalpha():
-            return word
-        close = difflib.get_close_matches(word, self._targets.get(word[0], ()), n=1, cutoff=ROLE_TYPO_CUTOFF)
-        return close[0] if close else word
+        return self._targets.closest(word) or word
 
 
 def parse_days(lows: Sequence[str], phrases: Phrases) -> int | None:

@@ -118,8 +118,11 @@ def words(text: str, normaliser: Normaliser) -> list[str]:
 
 
 def _split(raw: str, keep: Callable[[str], bool] | None) -> list[str]:
-    if raw.startswith(".") or not _COMPOUND_SPLIT.search(raw) or (keep is not None and keep(raw)):
-        return [raw.lstrip(".")] if raw.startswith(".") and (keep is None or not keep(raw)) else [raw]
+    """"node.js" and ".net" stay whole when `keep` knows them; "python/django" becomes two words."""
+    if "." not in raw and "/" not in raw:
+        return [raw]
+    if keep is not None and keep(raw):
+        return [raw]
     return [part for part in _COMPOUND_SPLIT.split(raw) if part]
 
 

@@ -424,7 +424,7 @@ async def test_token_is_shown_once_and_works_until_revoked(chat, nav):
 
 async def test_token_with_days_and_revoking_one_by_id(chat, nav):
     [issued] = await chat.send("/token 7 days")
-    jti = issued.text.split("id ")[1].split()[0]
+    jti = issued.text.split("· id ")[1].split()[0]
     [revoked] = await chat.send(f"/token revoke {jti}")
     assert "Token revoked" in revoked.text
     [missing] = await chat.send("/token revoke nope")

@@ -15,7 +15,9 @@ from fastmcp.client.transports import StreamableHttpTransport
 from fastmcp.exceptions import MCPError, ToolError
 
 from core.accounts_tokens import AUDIENCE, issuer_for
+from core.errors import ConfigError
 from mcp_server.auth import TOKEN_NEEDED
+from mcp_server.http import listening_socket
 from tests.mcp_support import SECRET, base_url, build_demo_store, fixed_clock, http_server, open_copy, settings_for, user_with_token
 
 INITIALIZE = {
@@ -170,10 +172,7 @@ async def test_health_is_503_when_the_store_is_unreachable(nav, url):
     assert response.status_code == 503 and response.json()["store_ok"] is False
 
 
-async def test_a_busy_port_fails_with_a_clear_message(nav, url, tmp_path):
-    from core.errors import ConfigError
-    from mcp_server.http import listening_socket
-
+async def test_a_busy_port_fails_with_a_clear_message(url):
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port}"):
         listening_socket("127.0.0.1", port)

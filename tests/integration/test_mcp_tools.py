@@ -11,7 +11,6 @@ import pytest
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
-from core.models import ProfileUpdate
 from core.service import Navigator
 from mcp_server import build_server
 from tests.mcp_support import NOW, build_demo_store, fixed_clock, open_copy, user_with_token

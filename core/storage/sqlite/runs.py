@@ -91,7 +91,7 @@ class SqliteSlotLocks:
             f"INSERT INTO job_locks({_LOCK_COLUMNS}) VALUES (?, ?, ?, ?, NULL) "
             "ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, "
             "expires_at = excluded.expires_at "
-            ""
+            "WHERE job_locks.done_at IS NULL AND job_locks.expires_at <= excluded.claimed_at"
         )
         args = (key, owner, utc_text(now), utc_text(now + lease))
         return await self._db.write(lambda c: c.execute(sql, args).rowcount == 1)
