@@ -129,7 +129,11 @@ class Navigator:
         return end - timedelta(days=days - 1), end
 
     async def _aggregate(self, role_key: str, days: int, offset: int = 0) -> Aggregate:
+        """Merged rollups for a window — shared by every question about it (read-only once built)."""
         start, end = self._window(days, offset)
+        return await self._cached(("aggregate", role_key, start, end), lambda: self._load_aggregate(role_key, start, end))
+
+    async def _load_aggregate(self, role_key: str, start: date, end: date) -> Aggregate:
         return Aggregate(await self.store.rollups.between(role_key, start, end))
 
     async def _cached(self, key: tuple, compute):  # type: ignore[no-untyped-def]
@@ -169,7 +173,8 @@ class Navigator:
 
     async def _unlock_model(self, role_key: str, days: int, have: frozenset[str], total: int) -> analytics.UnlockModel:
         start, end = self._window(days)
-        sample = await self.store.postings.skill_sets(role_key, start, end, UNLOCK_SAMPLE)
+        # The sample does not depend on the person, so every gap/roadmap for this window shares one read.
+        sample = await self._cached(("sample", role_key, start, end), lambda: self.store.postings.skill_sets(role_key, start, end, UNLOCK_SAMPLE))
         return analytics.UnlockModel(sample, have, total)
 
     async def roadmap(self, role: str | None = None, skills: Sequence[str] | None = None, *, user: User | None = None, days: int = 30, include_gap_analysis: bool = True, max_skills: int = ROADMAP_MAX_SKILLS) -> RoadmapReport:

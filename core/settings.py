@@ -108,7 +108,10 @@ class Settings(BaseSettings):
             raise ValueError(f"not a valid 5-field cron expression ({exc})") from exc
         return value
 
-    @field_validator("mongodb_uri", "telegram_api_base_url", "telegram_webhook_url", mode="before")
+    @field_validator(
+        "mongodb_uri", "telegram_api_base_url", "telegram_webhook_url", "their_stack_api_key",
+        "telegram_bot_token", "telegram_webhook_secret", "career_nav_token", mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

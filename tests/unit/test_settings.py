@@ -75,3 +75,16 @@ def test_comma_lists_are_split_and_trimmed(monkeypatch):
 def test_the_secret_never_shows_in_the_settings_repr(monkeypatch):
     monkeypatch.setenv("JWT_SECRET_KEY", STRONG)
     assert STRONG not in repr(load_settings())
+
+
+@pytest.mark.parametrize("name", ["THEIR_STACK_API_KEY", "TELEGRAM_BOT_TOKEN", "CAREER_NAV_TOKEN", "MONGODB_URI"])
+def test_an_empty_value_counts_as_unset(monkeypatch, name):
+    monkeypatch.setenv(name, "  ")
+    settings = load_settings()
+    assert getattr(settings, field_for(name)) is None
+
+
+def field_for(alias: str) -> str:
+    from core.settings import Settings
+
+    return next(name for name, field in Settings.model_fields.items() if field.alias == alias)
