@@ -166,10 +166,11 @@ class RedactSecrets(logging.Filter):
 
 
 def protect_logs(token: str) -> None:
-    """Redacts the token on every root log handler and keeps PTB's request dumps (message texts) out of the log."""
+    """Redacts the token on every root log handler, and keeps PTB's DEBUG dumps of requests and updates out of
+    the log: they carry what people write (link codes) and what the bot sends (MCP tokens)."""
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactSecrets) and token in f.secrets for f in handler.filters):
             handler.addFilter(RedactSecrets(token))
-    for name in ("telegram.Bot", "telegram.ext.ExtBot", "httpx", "httpcore"):
+    for name in ("telegram.Bot", "telegram.ext.ExtBot", "telegram.ext.Application", "httpx", "httpcore"):
         logger = logging.getLogger(name)
         logger.setLevel(max(logger.getEffectiveLevel(), logging.INFO if name.startswith("telegram") else logging.WARNING))

@@ -91,15 +91,20 @@ def split_messages(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     parts: list[str] = []
     current = ""
     for line in text.strip("\n").split("\n"):
-        pieces = [line] if len(line) <= limit else _split_line(line, limit)
-        for piece in pieces:
-            candidate = f"{current}\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-                continue
-            if current.strip():
-                parts.append(current)
-            current = piece
+        if len(line) > limit:  # its pieces become messages of their own; the last may take the next lines
+            *whole, last = _split_line(line, limit)
+            if whole and current and len(current) + 1 + len(whole[0]) <= limit:
+                whole[0], current = f"{current}\n{whole[0]}", ""
+            parts.extend(part for part in (current, *whole) if part.strip())
+            current = last
+            continue
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current.strip():
+            parts.append(current)
+        current = line
     if current.strip():
         parts.append(current)
     return parts or [""]

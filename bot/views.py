@@ -300,4 +300,6 @@ def delete_prompt() -> str:
 
 
 def deleted(report: DeletionReport) -> str:
-    return "🗑 Done — your account and all your data are deleted. Send /start if you ever want to begin again."
+    tokens = report.removed.get("tokens", 0)
+    revoked = f" ({r.plural(tokens, 'MCP token')} revoked)" if tokens else ""
+    return f"🗑 Done — your account and all your data are deleted{revoked}. Send /start if you ever want to begin again."

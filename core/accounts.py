@@ -45,7 +45,7 @@ __all__ = ["USER_LEDGERS", "AccountService", "DeletionReport", "IssuedToken", "L
 log = logging.getLogger("career_nav.accounts")
 
 # Store attributes holding per-user records; each has `delete_for_user`. A new ledger is one more name here.
-USER_LEDGERS: tuple[str, ...] = ("credentials", "link_codes", "tokens", "attempts")
+USER_LEDGERS: tuple[str, ...] = ("credentials", "link_codes", "tokens", "attempts", "digests")
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MAX_TEXT = 200

@@ -94,6 +94,14 @@ class Settings(BaseSettings):
     mcp_port: int = Field(default=8000, ge=1, le=65535, alias="MCP_PORT")
     career_nav_token: SecretStr | None = Field(default=None, alias="CAREER_NAV_TOKEN")
 
+    # Optional LLM assistant for free text the intent router cannot place (core.agent); all three or none.
+    llm_api_base_url: str | None = Field(default=None, alias="LLM_API_BASE_URL")
+    llm_api_key: SecretStr | None = Field(default=None, alias="LLM_API_KEY")
+    llm_model: str | None = Field(default=None, max_length=200, alias="LLM_MODEL")
+    llm_timeout: float = Field(default=20.0, gt=0, le=300, alias="LLM_TIMEOUT")
+    llm_max_tool_calls: int = Field(default=4, ge=1, le=20, alias="LLM_MAX_TOOL_CALLS")
+    llm_daily_budget: int = Field(default=50, ge=1, le=100_000, alias="LLM_DAILY_BUDGET")
+
     @field_validator("ingest_roles", "ingest_locations", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
@@ -110,7 +118,8 @@ class Settings(BaseSettings):
 
     @field_validator(
         "mongodb_uri", "telegram_api_base_url", "telegram_webhook_url", "their_stack_api_key",
-        "telegram_bot_token", "telegram_webhook_secret", "career_nav_token", mode="before",
+        "telegram_bot_token", "telegram_webhook_secret", "career_nav_token", "llm_api_base_url", "llm_api_key", "llm_model",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -123,12 +132,25 @@ class Settings(BaseSettings):
             raise ValueError("must start with mongodb:// or mongodb+srv://")
         return value
 
-    @field_validator("their_stack_base_url", "telegram_api_base_url", "telegram_webhook_url")
+    @field_validator("their_stack_base_url", "telegram_api_base_url", "telegram_webhook_url", "llm_api_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/") if value else value
+
+    @field_validator("llm_model")
+    @classmethod
+    def _stripped(cls, value: str | None) -> str | None:
+        return value.strip() if value else value
+
+    @model_validator(mode="after")
+    def _llm_all_or_nothing(self) -> Settings:
+        given = {"LLM_API_BASE_URL": self.llm_api_base_url, "LLM_API_KEY": self.llm_api_key, "LLM_MODEL": self.llm_model}
+        missing = [name for name, value in given.items() if value is None]
+        if 0 < len(missing) < len(given):
+            raise ValueError(f"the LLM assistant needs LLM_API_BASE_URL, LLM_API_KEY and LLM_MODEL together; missing {', '.join(missing)} (or unset all three)")
+        return self
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
@@ -157,6 +179,11 @@ class Settings(BaseSettings):
     @property
     def uses_mongo(self) -> bool:
         return self.mongodb_uri is not None
+
+    @property
+    def llm_enabled(self) -> bool:
+        """Whether the optional LLM assistant is configured (LLM_API_BASE_URL, LLM_API_KEY and LLM_MODEL set)."""
+        return self.llm_api_base_url is not None and self.llm_api_key is not None and self.llm_model is not None
 
 
 def load_settings(**overrides: object) -> Settings:

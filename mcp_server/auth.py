@@ -44,14 +44,19 @@ class Callers:
 
     `token` (stdio: CAREER_NAV_TOKEN) identifies every call and is re-verified on each one, so revoking it takes
     effect at once; without it, the user is the one `BearerAuthMiddleware` verified for this HTTP request.
+    `user_id` is an identity the process has already established (the bot's assistant acting for a Telegram user,
+    through an in-memory client only): the account is re-read on every call, so a deleted account stops working.
     """
 
-    def __init__(self, nav: Navigator, token: str | None = None) -> None:
+    def __init__(self, nav: Navigator, token: str | None = None, user_id: str | None = None) -> None:
         self._nav = nav
         self._token = token
+        self._user_id = user_id
 
     async def optional(self) -> User | None:
         """The caller, or None when anonymous. AuthError when a presented token does not verify."""
+        if self._user_id is not None:
+            return await self._nav.accounts.get_profile(self._user_id)
         if self._token is not None:
             return await self._nav.accounts.verify_token(self._token)
         request = _current_request()

@@ -56,10 +56,10 @@ def copy_data_dir(template: Path, target: Path) -> Path:
 async def running_bot(navigator: Navigator, settings: Settings, fake: FakeTelegram) -> AsyncIterator[asyncio.Task[None]]:
     """Runs the bot in this event loop (polling the fake) until the block ends."""
     stop = asyncio.Event()
-    polls_before = len(fake.calls_to("getUpdates"))
+    polls_before = fake.polls_started
     task = asyncio.create_task(run_bot(navigator, settings, stop))
     try:
-        await fake.until(lambda: len(fake.calls_to("getUpdates")) > polls_before or task.done(), what="the bot to start polling")
+        await fake.until(lambda: fake.polls_started > polls_before or task.done(), what="the bot to start polling")
         if task.done():
             task.result()
         yield task

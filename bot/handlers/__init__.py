@@ -22,6 +22,7 @@ COMMAND_HANDLERS = {
     "token": account.token,
     "digest": profile.digest,
     "delete": account.delete,
+    "cancel": general.nothing_to_cancel,
 }
 
 BUTTON_HANDLERS = {

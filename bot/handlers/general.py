@@ -25,6 +25,11 @@ async def chatter(update: Update, context: NavContext) -> None:
     await send(update, "I work with commands — /help lists them. Setting up your profile? Send /start.")
 
 
+async def nothing_to_cancel(update: Update, context: NavContext) -> None:
+    """Answers /cancel outside onboarding."""
+    await send(update, "Nothing to cancel. /help lists what I can do.")
+
+
 async def noop(update: Update, context: NavContext) -> None:
     """Acknowledges a tap on the page counter."""
     await update.callback_query.answer()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards, parsing, views
 from bot.context import NavContext, current_user
@@ -13,7 +13,7 @@ from core.models import Difficulty, RoadmapReport
 PROJECTS_LIMIT = 30
 
 
-def _roadmap_keyboard(report: RoadmapReport, page: int):  # type: ignore[no-untyped-def]
+def _roadmap_keyboard(report: RoadmapReport, page: int) -> InlineKeyboardMarkup | None:
     return keyboards.pager(keyboards.roadmap_prefix(report.role_key), page, views.pages(len(report.skill_paths), views.ROADMAP_PAGE))
 
 

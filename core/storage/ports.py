@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from core.models import DayRollup, Posting, UpsertResult, User
 from core.storage.account_ports import AttemptRepository, CredentialRepository, LinkCodeRepository, TokenRepository
+from core.storage.digest_ports import DigestLedger
 from core.storage.run_ports import RunLedger, SlotLocks
 
 RollupBuilder = Callable[[Sequence[Posting], Sequence[date]], list[DayRollup]]
@@ -93,6 +94,7 @@ class Store(Protocol):
     attempts: AttemptRepository
     runs: RunLedger
     locks: SlotLocks
+    digests: DigestLedger
 
     async def open(self) -> None: ...
 

@@ -68,7 +68,7 @@ async def test_inspector_lists_every_tool_with_its_annotations(inspector, url, t
     tools = {tool["name"]: tool for tool in listed["tools"]}
     assert set(tools) == {
         "trending_skills", "skill_gap", "learning_roadmap", "recommend_projects", "find_learning_resources",
-        "search_projects", "get_profile", "update_profile", "create_telegram_link",
+        "search_projects", "get_profile", "update_profile", "create_telegram_link", "match_job_description",
     }
     assert tools["trending_skills"]["annotations"]["readOnlyHint"] is True
     assert tools["update_profile"]["annotations"]["readOnlyHint"] is False

@@ -153,6 +153,9 @@ class EngineCollection:
     async def update_one(self, query: Mapping[str, Any], update: Mapping[str, Any], **kwargs: Any) -> Any:
         return self._call("update_one", query, update, **kwargs)
 
+    async def update_many(self, query: Mapping[str, Any], update: Mapping[str, Any], **kwargs: Any) -> Any:
+        return self._call("update_many", query, update, **kwargs)
+
     async def delete_one(self, query: Mapping[str, Any], **kwargs: Any) -> Any:
         return self._call("delete_one", query, **kwargs)
 

@@ -222,6 +222,7 @@ class FakeTelegram:
             self._next_update_id = 1
             self._message_ids: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
             self.confirmed_offset = 0
+            self.polls_started = 0
 
     # --- lifecycle ----------------------------------------------------------------------------------------
 
@@ -317,7 +318,8 @@ class FakeTelegram:
             return [call for call in self.calls if call.method == method]
 
     def wait_for(self, condition: Callable[[], T], *, timeout: float = 15, what: str = "a condition") -> T:
-        """Blocks until `condition()` is truthy (re-checked on every recorded call); AssertionError on timeout."""
+        """Blocks until `condition()` is truthy (re-checked on every recorded call, and at least every 50 ms for
+        state outside the fake); AssertionError on timeout."""
         deadline = time.monotonic() + timeout
         with self._cond:
             while not (result := condition()):
@@ -326,7 +328,7 @@ class FakeTelegram:
                     calls = [(c.method, c.status, c.params.get("offset")) for c in self.calls[-8:]]
                     message = f"timed out after {timeout:g} s waiting for {what}; last calls: {calls}; queued updates: {[u['update_id'] for u in self.updates]}"
                     raise AssertionError(message)
-                self._cond.wait(remaining)
+                self._cond.wait(min(remaining, 0.05))
             return result
 
     async def until(self, condition: Callable[[], T], *, timeout: float = 15, what: str = "a condition") -> T:
@@ -388,6 +390,9 @@ class FakeTelegram:
         self._loop = asyncio.get_running_loop()
         if self._wakeup is None:
             self._wakeup = asyncio.Event()
+        with self._cond:  # a long poll is recorded when it returns; this tells a test polling has begun
+            self.polls_started += 1
+            self._cond.notify_all()
         offset, limit = int(params.get("offset") or 0), int(params.get("limit") or 100)
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         with self._cond:  # the offset confirms earlier updates when the call arrives, as on Telegram

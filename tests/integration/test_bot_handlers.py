@@ -6,15 +6,20 @@ the store behind the bot.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
+from bot import run_bot
+from bot.webhook import SECRET_HEADER
 from core.bootstrap import open_navigator
 from core.clock import FixedClock
-from core.errors import AuthError
+from core.errors import AuthError, ConfigError
 from core.models import ExperienceLevel
 from tests.bot_support import bot_settings, build_demo_dir, copy_data_dir, running_bot
 from tests.fakes.telegram_server import FakeTelegram
@@ -347,7 +352,10 @@ async def test_a_ten_thousand_character_profile_never_produces_an_oversized_mess
     await nav.store.users.update(user.id, {"skills": skills, "full_name": "N<" * 100, "location": "L&" * 100, "target_roles": ["R>" * 50]})
     assert sum(len(s) for s in skills) > 10_000
     [profile] = await chat.send("/profile")
-    parts = await chat.send("/skills", expect=3)
+    first = len(chat.messages)
+    await chat.send("/skills", expect=2)
+    await chat.fake.until(lambda: "Change them" in chat.messages[-1].text, what="the last part of /skills")
+    parts = chat.messages[first:]
     for message in [profile, *parts]:
         assert len(message.html) <= 4096 and len(message.text) <= 4096  # and the fake accepted its HTML
     shown = "".join(part.text for part in parts)
@@ -483,3 +491,49 @@ async def test_a_button_from_before_a_restart_gets_an_answer(fake, chat):
     query_id = stale["callback_query"]["id"]
     answer = await fake.until(lambda: fake.answers.get(query_id), what="the answer to a stale button")
     assert "expired" in answer.params["text"]
+
+
+# --- webhook mode ----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_webhook_mode_registers_the_url_and_accepts_only_updates_carrying_the_secret(fake, demo_template, tmp_path):
+    fake.reset()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    settings = bot_settings(
+        fake, copy_data_dir(demo_template, tmp_path / "hook"), TELEGRAM_WEBHOOK_URL=url, TELEGRAM_WEBHOOK_SECRET="s3cret-Token_1",
+        TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", TELEGRAM_WEBHOOK_PORT=port,
+    )
+    navigator = await open_navigator(settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(navigator, settings, stop))
+    try:
+        await fake.until(lambda: fake.webhook or task.done(), what="setWebhook")
+        assert fake.webhook == {"url": url, "secret_token": "s3cret-Token_1"}
+        user = fake.user("Hook")
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(url, json=fake.message_update(user, "/profile"), headers={SECRET_HEADER: "guess"})
+            garbage = await client.post(url, content=b"{not json", headers={SECRET_HEADER: "s3cret-Token_1"})
+            accepted = await client.post(url, json=fake.message_update(user, "/help"), headers={SECRET_HEADER: "s3cret-Token_1"})
+        assert (refused.status_code, garbage.status_code, accepted.status_code) == (403, 400, 200)
+        [reply] = await fake.until(lambda: fake.sent(user.id), what="the reply to the webhook update")
+        assert "/trending" in reply.text and not fake.calls_to("getUpdates")
+        assert await navigator.store.users.get_by_telegram_id(user.id) is None  # the refused /profile never ran
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=15)
+        await navigator.close()
+
+
+async def test_a_token_telegram_rejects_stops_the_bot_with_a_config_error_that_hides_the_token(fake, settings, nav):
+    wrong = bot_settings(fake, settings.data_dir, TELEGRAM_BOT_TOKEN="42:not-the-right-token")
+    with pytest.raises(ConfigError, match="Telegram rejected TELEGRAM_BOT_TOKEN") as caught:
+        await run_bot(nav, wrong, asyncio.Event())
+    assert "not-the-right-token" not in str(caught.value)
+    assert [call.status for call in fake.calls_to("getMe")] == [401]

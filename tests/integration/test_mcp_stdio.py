@@ -47,7 +47,7 @@ async def test_stdio_server_serves_the_token_holders_profile_and_analysis(accoun
     data_dir, user_id, token = account
     transport = StdioTransport(sys.executable, MCP_STDIO, env=server_env(data_dir, token), cwd=str(ROOT), keep_alive=False)
     async with Client(transport, timeout=60) as mcp:
-        assert len(await mcp.list_tools()) == 9
+        assert len(await mcp.list_tools()) == 10
         profile = (await mcp.call_tool("get_profile")).structured_content
         gap = (await mcp.call_tool("skill_gap")).structured_content
     assert profile["id"] == user_id and profile["skills"] == ["Python", "SQL"]

@@ -17,7 +17,7 @@ from tests.mcp_support import NOW, build_demo_store, fixed_clock, open_copy, use
 
 TOOLS = {
     "trending_skills", "skill_gap", "learning_roadmap", "recommend_projects", "find_learning_resources",
-    "search_projects", "get_profile", "update_profile", "create_telegram_link",
+    "search_projects", "get_profile", "update_profile", "create_telegram_link", "match_job_description",
 }
 WRITING_TOOLS = {"update_profile", "create_telegram_link"}
 TOKEN_HINT = ("/token", "career-nav user token")

@@ -2,7 +2,8 @@
 
 Collections: `postings` (one document per job id), `rollups` (one per role and day), `users`, `meta`, and
 the identity ledgers of core.storage.mongo.accounts (credentials, link codes, tokens, auth attempts) and
-the run ledger, watermarks and slot locks of core.storage.mongo.runs.
+the run ledger, watermarks and slot locks of core.storage.mongo.runs, and the digest ledger
+(core.storage.mongo.digests).
 `open()` creates the indexes (idempotent). Postings have no TTL index: retention is the cleanup job, which
 also rebuilds the rollups of the days it empties.
 """
@@ -19,6 +20,7 @@ from core.storage.mongo.accounts import (
     MongoTokenRepository,
     create_account_indexes,
 )
+from core.storage.mongo.digests import MongoDigestLedger
 from core.storage.mongo.meta import MongoMetaRepository
 from core.storage.mongo.postings import MongoPostingRepository
 from core.storage.mongo.rollups import MongoRollupRepository
@@ -45,6 +47,7 @@ class MongoStore:
         self.attempts = MongoAttemptRepository(database)
         self.runs = MongoRunLedger(database)
         self.locks = MongoSlotLocks(database)
+        self.digests = MongoDigestLedger(database)
 
     @classmethod
     def from_uri(cls, uri: str, database_name: str) -> MongoStore:
@@ -57,6 +60,7 @@ class MongoStore:
         await self.users.create_indexes()  # meta is looked up by _id, which is always indexed
         await create_account_indexes(self._database)
         await create_run_indexes(self._database)
+        await self.digests.create_indexes()
 
     async def close(self) -> None:
         await self._client.close()

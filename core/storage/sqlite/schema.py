@@ -123,4 +123,30 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX job_locks_expires ON job_locks(expires_at)
         """,
     ),
+    (
+        6,
+        # The digest ledger: one row per (user, weekly period); see core.storage.digest_ports for the states.
+        """
+        CREATE TABLE digest_ledger (
+            user_id         TEXT NOT NULL,
+            period          TEXT NOT NULL,
+            state           TEXT NOT NULL,
+            attempts        INTEGER NOT NULL DEFAULT 0,
+            owner           TEXT,
+            claimed_at      TEXT,
+            lease_until     TEXT,
+            transmitting_at TEXT,
+            message_id      INTEGER,
+            coverage        TEXT,
+            error           TEXT,
+            retry           INTEGER NOT NULL DEFAULT 0,
+            sent_at         TEXT,
+            updated_at      TEXT NOT NULL,
+            PRIMARY KEY (user_id, period)
+        );
+        CREATE INDEX digest_ledger_period_state ON digest_ledger(period, state);
+        CREATE INDEX digest_ledger_user_sent ON digest_ledger(user_id, state, sent_at);
+        CREATE INDEX digest_ledger_state_lease ON digest_ledger(state, lease_until)
+        """,
+    ),
 ]

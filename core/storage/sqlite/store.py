@@ -20,6 +20,7 @@ from core.storage.sqlite.accounts import (
     SqliteTokenRepository,
 )
 from core.storage.sqlite.connection import SqliteConnection
+from core.storage.sqlite.digests import SqliteDigestLedger
 from core.storage.sqlite.runs import SqliteRunLedger, SqliteSlotLocks
 
 CHUNK = 500
@@ -303,6 +304,7 @@ class SqliteStore:
         self.attempts = SqliteAttemptRepository(self._db)
         self.runs = SqliteRunLedger(self._db)
         self.locks = SqliteSlotLocks(self._db)
+        self.digests = SqliteDigestLedger(self._db)
 
     async def open(self) -> None:
         await self._db.open()

@@ -1,0 +1,133 @@
+"""MongoDB adapter for the digest ledger (core.storage.digest_ports), collection `digest_ledger`.
+
+One document per (user_id, period) under a unique index on the pair. A claim is one `find_one_and_update`
+upsert filtered on "free": when the entry exists and is not free, the upsert tries to insert a second
+document for the pair and the unique index refuses it (DuplicateKeyError), so of concurrent claimers exactly
+one wins. Coverage snapshots are stored as JSON text, since role names may contain dots.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from core.storage.digest_ports import FAILED, OUTCOME_UNKNOWN, SENDING, SENT, SKIPPED, DigestEntry
+
+DIGEST_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
+    ([("user_id", ASCENDING), ("period", ASCENDING)], {"unique": True}),
+    ([("period", ASCENDING), ("state", ASCENDING)], {}),
+    ([("user_id", ASCENDING), ("state", ASCENDING), ("sent_at", DESCENDING)], {}),
+    ([("state", ASCENDING), ("lease_until", ASCENDING)], {}),
+]
+
+
+def _bson(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _entry(document: dict[str, Any]) -> DigestEntry:
+    coverage = document.get("coverage")
+    return DigestEntry(
+        user_id=document["user_id"], period=document["period"], state=document["state"],
+        attempts=document.get("attempts", 0), owner=document.get("owner"),
+        claimed_at=_aware(document.get("claimed_at")), lease_until=_aware(document.get("lease_until")),
+        transmitting_at=_aware(document.get("transmitting_at")), message_id=document.get("message_id"),
+        coverage=json.loads(coverage) if coverage else None, error=document.get("error"),
+        retry=bool(document.get("retry")), sent_at=_aware(document.get("sent_at")), updated_at=_aware(document.get("updated_at")),
+    )
+
+
+def _free(now: datetime, max_attempts: int) -> list[dict[str, Any]]:
+    """`is_claimable` as a filter (a missing entry is handled by the upsert)."""
+    return [
+        {"state": FAILED, "retry": True, "attempts": {"$lt": max_attempts}},
+        {"state": SENDING, "transmitting_at": None, "lease_until": {"$lte": _bson(now)}},
+    ]
+
+
+class MongoDigestLedger:
+    def __init__(self, database: AsyncDatabase) -> None:
+        self._entries = database["digest_ledger"]
+
+    async def create_indexes(self) -> None:
+        for keys, options in DIGEST_INDEXES:
+            await self._entries.create_index(keys, **options)
+
+    async def claim(self, user_id: str, period: str, owner: str, now: datetime, lease: timedelta, max_attempts: int = 3) -> DigestEntry | None:
+        query = {"user_id": user_id, "period": period, "$or": _free(now, max_attempts)}
+        fields = {
+            "state": SENDING, "owner": owner, "claimed_at": _bson(now), "lease_until": _bson(now + lease),
+            "transmitting_at": None, "error": None, "retry": False, "updated_at": _bson(now),
+        }
+        update = {"$set": fields, "$inc": {"attempts": 1}}
+        try:
+            document = await self._entries.find_one_and_update(query, update, upsert=True, return_document=ReturnDocument.AFTER)
+        except DuplicateKeyError:
+            return None  # the entry exists and is not free
+        return _entry(document)
+
+    async def get(self, user_id: str, period: str) -> DigestEntry | None:
+        document = await self._entries.find_one({"user_id": user_id, "period": period})
+        return _entry(document) if document else None
+
+    async def mark_transmitting(self, user_id: str, period: str, owner: str, now: datetime, lease: timedelta) -> bool:
+        return await self._update(user_id, period, owner, {"transmitting_at": _bson(now), "lease_until": _bson(now + lease), "updated_at": _bson(now)})
+
+    async def clear_transmitting(self, user_id: str, period: str, owner: str, now: datetime) -> bool:
+        return await self._update(user_id, period, owner, {"transmitting_at": None, "updated_at": _bson(now)})
+
+    async def mark_sent(self, user_id: str, period: str, owner: str, now: datetime, message_id: int | None, coverage: dict[str, Any] | None) -> bool:
+        fields = {
+            "state": SENT, "message_id": message_id, "coverage": json.dumps(coverage) if coverage is not None else None,
+            "sent_at": _bson(now), "updated_at": _bson(now), "error": None,
+        }
+        return await self._update(user_id, period, owner, fields)
+
+    async def mark_failed(self, user_id: str, period: str, owner: str, now: datetime, error: str, *, retry: bool) -> bool:
+        fields = {"state": FAILED, "error": error, "retry": retry, "transmitting_at": None, "updated_at": _bson(now)}
+        return await self._update(user_id, period, owner, fields)
+
+    async def mark_skipped(self, user_id: str, period: str, owner: str, now: datetime, reason: str) -> bool:
+        fields = {"state": SKIPPED, "error": reason, "transmitting_at": None, "updated_at": _bson(now)}
+        return await self._update(user_id, period, owner, fields)
+
+    async def _update(self, user_id: str, period: str, owner: str, fields: dict[str, Any]) -> bool:
+        held = {"user_id": user_id, "period": period, "owner": owner, "state": SENDING}
+        return (await self._entries.update_one(held, {"$set": fields})).matched_count == 1
+
+    async def settle_stale(self, now: datetime) -> int:
+        stale = {"state": SENDING, "transmitting_at": {"$ne": None}, "lease_until": {"$lte": _bson(now)}}
+        update = {"$set": {"state": FAILED, "retry": False, "error": OUTCOME_UNKNOWN, "updated_at": _bson(now)}}
+        return (await self._entries.update_many(stale, update)).modified_count
+
+    async def finished_users(self, period: str) -> set[str]:
+        query = {"period": period, "$or": [{"state": {"$in": [SENT, SKIPPED]}}, {"state": FAILED, "retry": False}]}
+        return {document["user_id"] async for document in self._entries.find(query, {"user_id": 1})}
+
+    async def last_sent(self, user_id: str) -> DigestEntry | None:
+        cursor = self._entries.find({"user_id": user_id, "state": SENT}).sort("sent_at", DESCENDING).limit(1)
+        documents = await cursor.to_list(1)
+        return _entry(documents[0]) if documents else None
+
+    async def counts(self, period: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        async for document in self._entries.find({"period": period}, {"state": 1}):
+            counts[document["state"]] = counts.get(document["state"], 0) + 1
+        return counts
+
+    async def delete_for_user(self, user_id: str) -> int:
+        return (await self._entries.delete_many({"user_id": user_id})).deleted_count
