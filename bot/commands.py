@@ -29,7 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("resources", "Learning resources for a skill", "/resources <skill>", ("/resources docker", "/resources python, sql")),
     Command("link", "Link accounts (Telegram, assistants, CLI)", "/link [code]"),
     Command("token", "A personal token for AI assistants (MCP)", "/token [days] | /token list | /token revoke [id]", ("/token", "/token 90", "/token revoke")),
-    Command("digest", "Weekly digest on or off", "/digest [on|off]", ("/digest on",)),
+    Command("digest", "Weekly digest: on, off, now or preview", "/digest [on|off] | /digest now | /digest preview", ("/digest on", "/digest preview")),
     Command("delete", "Delete your account and all your data", "/delete"),
 )
 

@@ -193,6 +193,7 @@ def help_text() -> str:
     lines = [f"🧭 {r.bold('Career Navigator')} reads the job market so you can steer your career.", ""]
     lines += [f"{r.esc(command.usage)} — {r.esc(command.description)}" for command in COMMANDS]
     lines.append("\nRoles and skills are forgiving: “ml engineer”, “k8s” and “js” all work.")
+    lines.append("Or just ask: “what's hot for data engineers?”, “how do I learn Kubernetes?” — or paste a job ad to see how you match.")
     return "\n".join(lines)
 
 

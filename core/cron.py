@@ -17,8 +17,8 @@ DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 UTC_ZONE = ZoneInfo("UTC")
 
 
-def crontab_trigger(expression: str, timezone: tzinfo = UTC_ZONE) -> CronTrigger:
-    """The trigger for `minute hour day month weekday` in `timezone`; ValueError for a malformed expression."""
+def crontab_trigger(expression: str, timezone: tzinfo | None = UTC_ZONE) -> CronTrigger:
+    """The trigger for `minute hour day month weekday` in `timezone` (None: the machine's local zone)."""
     fields = expression.split()
     if len(fields) != 5:
         message = f"expected 5 fields (minute hour day month weekday), got {len(fields)}"

@@ -6,8 +6,10 @@ market figures (postings, remote share, salary range). Users without a target ro
 nudge to set one. `render_html` formats it for one Telegram message (HTML parse mode, every value escaped).
 
 When is a digest due? `DIGEST_SCHEDULE` (crontab, default "0 9 * * 1": Monday 09:00) is read in each user's
-own timezone. A digest belongs to the user's local ISO week (`digest_period`), and it is due once the
-schedule's first fire time in that week has passed (`is_due`), so a late run still serves the whole week.
+own timezone. A digest belongs to the user's local ISO week (`digest_period`), and it is due from the
+schedule's first fire time in that week for CATCH_UP (`is_due`): a run that was late or missed is caught up
+by the next one, while a week whose send time is long gone (someone opting in on a Sunday evening) waits for
+the next send time instead of arriving hours before the next digest.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ MAX_MOVERS = 3
 TELEGRAM_LIMIT = 4096
 CAPTION_LIMIT = 1024
 DEFAULT_SCHEDULE = "0 9 * * 1"
+CATCH_UP = timedelta(days=2)
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -82,9 +85,9 @@ def send_time(now: datetime, timezone: str = "UTC", schedule: str = DEFAULT_SCHE
 
 
 def is_due(now: datetime, timezone: str = "UTC", schedule: str = DEFAULT_SCHEDULE) -> bool:
-    """True once this week's send time has passed (and for the rest of the week)."""
+    """True from this week's send time until CATCH_UP later."""
     fire = send_time(now, timezone, schedule)
-    return fire is not None and fire <= now
+    return fire is not None and fire <= now < fire + CATCH_UP
 
 
 def next_send_time(now: datetime, timezone: str = "UTC", schedule: str = DEFAULT_SCHEDULE) -> datetime | None:
@@ -186,7 +189,8 @@ def _resource_line(resource: Resource) -> str:
 def _personal_lines(digest: Digest) -> list[str]:
     lines = [line for line in (_movers("📈 Rising:", digest.rising), _movers("📉 Cooling:", digest.falling), _coverage_line(digest)) if line]
     if digest.next_skill:
-        unlock = f" — about {digest.next_skill_unlocks:,} more postings within reach" if digest.next_skill_unlocks else ""
+        count = digest.next_skill_unlocks
+        unlock = f" — about {count:,} more posting{'s' if count != 1 else ''} within reach" if count else ""
         lines.append(f"➡️ Next skill: <b>{escape(digest.next_skill)}</b>{unlock}")
         if digest.next_resource:
             lines.append(_resource_line(digest.next_resource))

@@ -213,7 +213,8 @@ class DigestSender:
             if isinstance(exc, NotifierBroken):
                 raise
             return delivery
-        await self.ledger.mark_sent(user.id, period, self.owner, self.clock.now(), message_id, composed.snapshot)
+        if not await self.ledger.mark_sent(user.id, period, self.owner, self.clock.now(), message_id, composed.snapshot):
+            log.warning("digest for user=%s period=%s was delivered after its claim lapsed; the ledger keeps the other verdict", user.id, period)
         return Delivery(user.id, period, Outcome.SENT, message_id)
 
     async def _failed(self, user_id: str, period: str, attempt: int, error: str) -> Delivery:

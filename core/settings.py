@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.cron import crontab_trigger
 from core.errors import ConfigError
 from core.secrets import local_secret
 
@@ -111,7 +111,7 @@ class Settings(BaseSettings):
     @classmethod
     def _valid_cron(cls, value: str) -> str:
         try:
-            CronTrigger.from_crontab(value)
+            crontab_trigger(value)  # the parser the scheduler uses (crontab weekdays: 0 and 7 are Sunday)
         except ValueError as exc:
             raise ValueError(f"not a valid 5-field cron expression ({exc})") from exc
         return value

@@ -16,8 +16,8 @@ import logging
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.cron import CronTrigger
 
+from core.cron import crontab_trigger
 from core.ingest.errors import TheirStackAuthError, TheirStackError
 from core.ingest.setup import collection_service, has_api_key, theirstack_client
 from core.ingest.theirstack import TheirStackClient
@@ -54,7 +54,8 @@ class SchedulerApp:
         self._jobs = jobs
         self._grace = grace
         self.runner = SlotRunner(nav.store.locks, nav.clock, lease=lease)
-        self._triggers = {name: CronTrigger.from_crontab(jobs.schedule(name)) for name in jobs.names}
+        # crontab weekday numbers (Sunday = 0), in the machine's local zone as before
+        self._triggers = {name: crontab_trigger(jobs.schedule(name), timezone=None) for name in jobs.names}
         self._scheduler = AsyncIOScheduler()
         self._tasks: set[asyncio.Task[bool]] = set()
 

@@ -90,20 +90,25 @@ class DigestRun:
         queue: asyncio.Queue[tuple[User, str]] = asyncio.Queue()
         for item in todo:
             queue.put_nowait(item)
-        await asyncio.gather(*(self._worker(queue, stop, summary) for _ in range(self._concurrency)))
+        halt = asyncio.Event()  # set when the run must end early (stop requested, or the token is refused)
+        relay = asyncio.ensure_future(_relay(stop, halt))
+        try:
+            await asyncio.gather(*(self._worker(queue, halt, summary) for _ in range(self._concurrency)))
+        finally:
+            relay.cancel()
         summary.stopped = stop.is_set() and not queue.empty() and summary.aborted is None
         summary.duration_s = time.perf_counter() - started
         log.info("digest run: %s", summary.as_dict())
         return summary
 
-    async def _worker(self, queue: asyncio.Queue[tuple[User, str]], stop: asyncio.Event, summary: DigestRunSummary) -> None:
-        while not stop.is_set() and not queue.empty():
+    async def _worker(self, queue: asyncio.Queue[tuple[User, str]], halt: asyncio.Event, summary: DigestRunSummary) -> None:
+        while not halt.is_set() and not queue.empty():
             user, period = queue.get_nowait()
             try:
                 delivery = await self._sender.deliver(user, period)
             except NotifierBroken as exc:
                 summary.aborted = str(exc)
-                stop.set()
+                halt.set()
                 log.error("digest run stopped: %s", exc)
                 return
             except Exception:  # one user's failure must not end the run; the claim lapses and a later run retries
@@ -111,6 +116,11 @@ class DigestRun:
                 log.exception("digest for user=%s period=%s failed", user.id, period)
                 continue
             summary.outcomes[delivery.outcome] += 1
+
+
+async def _relay(stop: asyncio.Event, halt: asyncio.Event) -> None:
+    await stop.wait()
+    halt.set()
 
 
 # --- dry run ------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The scheduled jobs: daily ingestion, weekly cleanup, and the digest slot (filled by the digest issue).
+"""The scheduled jobs: daily ingestion, weekly cleanup, and digest delivery every 15 minutes.
 
 Each job runs inside its slot (scheduler.slots) and records one run in the ledger under the slot's key.
 Jobs get the key and a stop event; business rules live in core (collector, Navigator.cleanup, accounts).
@@ -10,29 +10,40 @@ import asyncio
 import logging
 import uuid
 from datetime import datetime, timedelta
+from collections.abc import Callable
 from typing import Any
 
+from core.digest_delivery import DigestSender
 from core.errors import ConfigError
 from core.ingest.collector import DEFAULT_MAX_AGE_DAYS, JobCollectionService
 from core.ingest.errors import TheirStackError
 from core.service import Navigator
 from core.settings import Settings
 from core.storage.run_ports import RunRecord
+from scheduler.digest import DigestRun
+from scheduler.notifier import TelegramNotifier, bot_token
 
 log = logging.getLogger("career_nav.scheduler")
 
 INGEST, CLEANUP, DIGEST = "ingest", "cleanup", "digest"
 LOCK_RETENTION = timedelta(days=30)
-DIGEST_NOT_CONFIGURED = "digest not configured yet"
+# Users get their digest at DIGEST_SCHEDULE in their own timezone; every zone's send time is on a quarter hour
+# (+05:30, +05:45, +12:45 included), so a run every 15 minutes serves everyone on time.
+DIGEST_CADENCE = "*/15 * * * *"
+NO_TELEGRAM = "TELEGRAM_BOT_TOKEN is not set"
+NotifierFactory = Callable[[], TelegramNotifier]
 
 
 class ScheduledJobs:
     """The work behind each slot; `collector` is None when no TheirStack key is configured."""
 
-    def __init__(self, nav: Navigator, settings: Settings, collector: JobCollectionService | None) -> None:
+    def __init__(self, nav: Navigator, settings: Settings, collector: JobCollectionService | None, *, notifier_factory: NotifierFactory | None = None) -> None:
         self._nav = nav
         self._settings = settings
         self._collector = collector
+        if notifier_factory is None and bot_token(settings):
+            notifier_factory = lambda: TelegramNotifier.from_settings(settings)  # noqa: E731 — a fresh client per run
+        self._notifier_factory = notifier_factory
 
     @property
     def names(self) -> list[str]:
@@ -42,7 +53,7 @@ class ScheduledJobs:
         """The cron expression a job runs on."""
         settings = self._settings
         return {
-            INGEST: settings.job_collection_schedule, CLEANUP: settings.cleanup_schedule, DIGEST: settings.digest_schedule,
+            INGEST: settings.job_collection_schedule, CLEANUP: settings.cleanup_schedule, DIGEST: DIGEST_CADENCE,
         }[name]
 
     def check_configuration(self) -> None:
@@ -81,9 +92,15 @@ class ScheduledJobs:
         await self._record(CLEANUP, key, "ok", started, summary)
 
     async def digest(self, key: str, stop: asyncio.Event) -> None:
-        """Placeholder until the digest issue lands: logs and records a skipped run."""
-        log.info("%s (slot %s)", DIGEST_NOT_CONFIGURED, key)
-        await self._record(DIGEST, key, "skipped", self._nav.clock.now(), {"reason": DIGEST_NOT_CONFIGURED})
+        """Sends this week's digest to every subscriber whose local send time (DIGEST_SCHEDULE) has come."""
+        started = self._nav.clock.now()
+        if self._notifier_factory is None:
+            log.info("digest slot %s: %s, nothing sent", key, NO_TELEGRAM)
+            await self._record(DIGEST, key, "skipped", started, {"reason": NO_TELEGRAM})
+            return
+        async with self._notifier_factory() as notifier:
+            summary = await DigestRun(self._nav, DigestSender(self._nav, notifier), self._settings.digest_schedule).run(stop)
+        await self._record(DIGEST, key, summary.status, started, summary.as_dict())
 
     async def _purge_accounts(self) -> dict[str, int]:
         try:

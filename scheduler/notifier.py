@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -47,6 +48,25 @@ PER_CHAT_SECONDS = 1.0
 NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout, httpx.WriteError)
 GONE_MARKERS = ("chat not found", "user not found", "peer_id_invalid", "chat_id is empty", "bot was kicked")
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def bot_token(settings: Settings) -> str:
+    """The configured bot token ("" when unset or blank)."""
+    return settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
+
+
+class RedactToken(logging.Filter):
+    """Replaces the bot token in log records (httpx logs every request URL, and Bot API URLs contain the token)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<redacted>"), None
+        return True
 
 
 class TelegramPacer:
@@ -125,14 +145,16 @@ class TelegramNotifier:
         self._max_retries, self._backoff, self._max_backoff = max_retries, backoff, max_backoff
         self._max_flood_retries, self._max_flood_wait = max_flood_retries, max_flood_wait
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), transport=transport)
+        self._redact_logs = RedactToken(token)
+        logging.getLogger("httpx").addFilter(self._redact_logs)
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> TelegramNotifier:
-        token = settings.telegram_bot_token.get_secret_value().strip() if settings.telegram_bot_token else ""
-        return cls(token, settings.telegram_api_base_url or DEFAULT_BASE_URL, **options)
+        return cls(bot_token(settings), settings.telegram_api_base_url or DEFAULT_BASE_URL, **options)
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        logging.getLogger("httpx").removeFilter(self._redact_logs)
 
     async def __aenter__(self) -> TelegramNotifier:
         return self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers import account, general, learning, market, onboarding, profile
+from bot.handlers import account, assistant, chat, general, learning, market, onboarding, profile
 
 COMMAND_HANDLERS = {
     "help": general.help_command,
@@ -34,6 +34,9 @@ BUTTON_HANDLERS = {
     r"^link:(new|confirm|cancel)$": account.link_button,
     r"^del:(yes|no)$": account.delete_button,
     r"^noop$": general.noop,
+    chat.CLARIFY_PATTERN: chat.clarify_button,
+    r"^pu:(yes|no)$": chat.profile_button,
+    r"^ai:(yes|no)$": assistant.confirm_button,
 }
 
 
@@ -46,4 +49,5 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(CallbackQueryHandler(general.stale_button))
     application.add_handler(MessageHandler(filters.COMMAND, general.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, general.chatter))
+    # Last: free text and forwarded posts (never an answer inside onboarding, which the conversation takes first).
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, chat.free_text))

@@ -20,11 +20,6 @@ async def unknown_command(update: Update, context: NavContext) -> None:
     await send(update, f"🤔 I don't know {render.esc(render.clip(name, 40))}. /help lists what I can do.")
 
 
-async def chatter(update: Update, context: NavContext) -> None:
-    """Answers free text outside a conversation."""
-    await send(update, "I work with commands — /help lists them. Setting up your profile? Send /start.")
-
-
 async def nothing_to_cancel(update: Update, context: NavContext) -> None:
     """Answers /cancel outside onboarding."""
     await send(update, "Nothing to cancel. /help lists what I can do.")

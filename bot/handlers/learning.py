@@ -25,7 +25,11 @@ def _page(data: str) -> tuple[str, int]:
 
 async def roadmap(update: Update, context: NavContext) -> None:
     """Replies with the first page of the learning roadmap for a role."""
-    role = parsing.role_arg(context.args or [])
+    await show_roadmap(update, context, role=parsing.role_arg(context.args or []))
+
+
+async def show_roadmap(update: Update, context: NavContext, *, role: str | None) -> None:
+    """The /roadmap reply: its first page (free text answers with it too)."""
     user = await current_user(update, context)
     report = await context.navigator.roadmap(role, user=user)
     await send(update, views.roadmap_page(report, 0), _roadmap_keyboard(report, 0))
@@ -44,8 +48,12 @@ async def roadmap_page(update: Update, context: NavContext) -> None:
 
 async def projects(update: Update, context: NavContext) -> None:
     """Replies with the first page of practice projects that fit the user's skills."""
-    difficulty = parsing.difficulty(context.args or [])
-    await _projects(update, context, difficulty, 0)
+    await show_projects(update, context, parsing.difficulty(context.args or []))
+
+
+async def show_projects(update: Update, context: NavContext, difficulty: Difficulty | None) -> None:
+    """The /projects reply: its first page, as a new message (free text answers with it too)."""
+    await send(update, *await _projects(update, context, difficulty, 0))
 
 
 async def projects_page(update: Update, context: NavContext) -> None:
@@ -53,19 +61,16 @@ async def projects_page(update: Update, context: NavContext) -> None:
     query = update.callback_query
     await query.answer()
     value, page = _page(query.data)
-    await _projects(update, context, None if value == "*" else Difficulty(value), page)
+    await edit(query, *await _projects(update, context, None if value == "*" else Difficulty(value), page))
 
 
-async def _projects(update: Update, context: NavContext, difficulty: Difficulty | None, page: int) -> None:
+async def _projects(update: Update, context: NavContext, difficulty: Difficulty | None, page: int) -> tuple[str, InlineKeyboardMarkup | None]:
     user = await current_user(update, context)
     result = await context.navigator.recommend_projects(user=user, difficulty=difficulty, limit=PROJECTS_LIMIT)
     page = min(page, views.pages(len(result.projects), views.PROJECTS_PAGE) - 1)
     text = views.projects_page(result, page, difficulty.value if difficulty else None)
     markup = keyboards.pager(keyboards.projects_prefix(difficulty), page, views.pages(len(result.projects), views.PROJECTS_PAGE))
-    if update.callback_query:
-        await edit(update.callback_query, text, markup)
-    else:
-        await send(update, text, markup)
+    return text, markup
 
 
 async def resources(update: Update, context: NavContext) -> None:
@@ -75,4 +80,9 @@ async def resources(update: Update, context: NavContext) -> None:
         message = "Which skill? For example /resources docker."
         raise InvalidInput(message)
     skills = parsing.split_skills(" ".join(context.args), lambda text: nav.taxonomy.resolve(text) is not None)
-    await send(update, views.resources(nav.find_resources(skills), skills))
+    await show_resources(update, context, skills)
+
+
+async def show_resources(update: Update, context: NavContext, skills: list[str]) -> None:
+    """The /resources reply for these skills (free text answers with it too)."""
+    await send(update, views.resources(context.navigator.find_resources(skills), skills))

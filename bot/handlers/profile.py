@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot import keyboards, parsing, render, views
 from bot.context import NavContext, current_user
+from bot.handlers.digest import DIGEST_ACTIONS
 from bot.replies import edit, send
 from core.models import ExperienceLevel, ProfileUpdate, User
 
@@ -81,7 +82,11 @@ async def location(update: Update, context: NavContext) -> None:
 
 
 async def digest(update: Update, context: NavContext) -> None:
-    """Turns the weekly digest on or off, or shows its state with a toggle."""
+    """Turns the weekly digest on or off, shows its state with a toggle, or sends (now) / shows (preview) this week's."""
+    action = DIGEST_ACTIONS.get(" ".join(context.args or []).strip().lower())
+    if action is not None:
+        await action(update, context)
+        return
     wanted = parsing.switch(context.args or [])
     user = await current_user(update, context)
     if wanted is None:

@@ -186,6 +186,20 @@ class Fault:
     retry_after: int | None = None
 
 
+@dataclass
+class CallHook:
+    """An action to run once, after `count` successful calls of `methods`."""
+
+    methods: frozenset[str]
+    count: int
+    action: Callable[[Call], None]
+    seen: int = 0
+
+    def tick(self) -> bool:
+        self.seen += 1
+        return self.seen == self.count
+
+
 # --- the server -------------------------------------------------------------------------------------------
 
 
@@ -218,6 +232,8 @@ class FakeTelegram:
             self.commands: list[dict[str, Any]] = []
             self.webhook: dict[str, Any] = {}
             self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+            self._hooks: list[CallHook] = []
+            self._slow: dict[str, deque[float]] = defaultdict(deque)
             self._pending_queries: set[str] = set()
             self._next_update_id = 1
             self._message_ids: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
@@ -280,6 +296,17 @@ class FakeTelegram:
         fault = Fault(status, description or defaults.get(status, "Internal Server Error"), retry_after)
         with self._cond:
             self._faults[method].extend([fault] * times)
+
+    def after_calls(self, methods: tuple[str, ...], count: int, action: Callable[[Call], None]) -> None:
+        """Runs `action(call)` in the server thread right after the `count`-th successful call of any of `methods`
+        is recorded and before it is answered (e.g. to stop or kill the client mid-run)."""
+        with self._cond:
+            self._hooks.append(CallHook(frozenset(methods), count, action))
+
+    def answer_slowly(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Processes the next `times` calls of `method` normally but answers only after `seconds` (client timeouts)."""
+        with self._cond:
+            self._slow[method].extend([seconds] * times)
 
     def message_update(self, user: TelegramUser, text: str) -> dict[str, Any]:
         """A private-chat message update from `user` (not queued; see `inject`)."""
@@ -356,7 +383,21 @@ class FakeTelegram:
             body |= {"parameters": {"retry_after": error.retry_after}} if error.retry_after is not None else {}
             return JSONResponse(body, status_code=error.status)
         self._record(call)
+        self._run_hooks(call)
+        await self._answer_later(method)
         return JSONResponse({"ok": True, "result": result})
+
+    def _run_hooks(self, call: Call) -> None:
+        with self._cond:
+            due = [hook for hook in self._hooks if call.method in hook.methods and hook.tick()]
+        for hook in due:
+            hook.action(call)
+
+    async def _answer_later(self, method: str) -> None:
+        with self._cond:
+            delay = self._slow[method].popleft() if self._slow[method] else 0.0
+        if delay:
+            await asyncio.sleep(delay)
 
     def _raise_fault(self, method: str) -> None:
         with self._cond:

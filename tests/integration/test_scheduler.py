@@ -28,7 +28,7 @@ from core.skills.roles import RoleCatalog
 from core.skills.taxonomy import Taxonomy
 from core.storage.sqlite.store import SqliteStore
 from scheduler.app import SchedulerApp, run_scheduler
-from scheduler.jobs import DIGEST_NOT_CONFIGURED, ScheduledJobs
+from scheduler.jobs import NO_TELEGRAM, ScheduledJobs
 from scheduler.slots import SlotRunner, latest_slot, slot_key
 from tests.factories import posting
 from tests.fakes.theirstack_jobs import make_job
@@ -127,15 +127,15 @@ async def test_the_cleanup_slot_deletes_old_postings_and_records_one_run(nav: Na
     assert (await nav.store.locks.get(key)).done_at == AT_0330
 
 
-async def test_the_digest_slot_says_it_is_not_configured_yet(nav: Navigator, caplog: pytest.LogCaptureFixture) -> None:
+async def test_without_a_bot_token_the_digest_slot_records_a_skipped_run(nav: Navigator, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="career_nav.scheduler")
-    app = app_for(nav, DIGEST_SCHEDULE="15 3 * * *")
+    app = app_for(nav, DIGEST_SCHEDULE="15 3 * * *", TELEGRAM_BOT_TOKEN="")
 
     assert await app.run_latest("digest")
 
-    [run] = await nav.store.runs.for_slot("digest:2026-11-26T03:15:00+00:00")
-    assert run.status == "skipped" and run.summary == {"reason": DIGEST_NOT_CONFIGURED}
-    assert DIGEST_NOT_CONFIGURED in caplog.text
+    [run] = await nav.store.runs.for_slot("digest:2026-11-26T03:30:00+00:00")  # the digest job runs every 15 minutes
+    assert run.status == "skipped" and run.summary == {"reason": NO_TELEGRAM}
+    assert NO_TELEGRAM in caplog.text
 
 
 async def test_a_second_scheduler_on_the_same_store_skips_a_slot_the_first_ran(navs) -> None:
@@ -153,7 +153,7 @@ async def test_a_missed_slot_within_grace_runs_once_on_start_and_an_older_one_no
         app.start()
         await app.shutdown()
 
-    runs = await early.store.runs.recent()
+    runs = await early.store.runs.recent("cleanup")  # the digest job runs every 15 minutes, so it has runs too
     assert [(r.job, r.slot) for r in runs] == [("cleanup", "cleanup:2026-11-26T03:00:00+00:00")]
 
 

@@ -297,7 +297,7 @@ async def test_deleting_a_user_removes_the_user_and_every_ledger_but_not_other_u
 
     report = await accounts.delete_user(doomed.id)
 
-    assert report.removed == {"credentials": 1, "link_codes": 1, "tokens": 1, "attempts": 1, "users": 1}
+    assert report.removed == {"credentials": 1, "link_codes": 1, "tokens": 1, "attempts": 1, "digests": 0, "users": 1}
     dump = await everything_stored(sqlite_store)
     assert doomed.id not in dump and "doomed@example.com" not in dump and "Atlantis" not in dump
     assert (await accounts.verify_token(kept_token.token)).id == other.id
