@@ -7,7 +7,7 @@ TTL timing (every read filters by time itself), the indexes only keep the collec
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument, UpdateMany
@@ -16,6 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from core.errors import Conflict
 from core.storage.account_ports import LinkCodeRecord, TokenRecord
+from core.storage.mongo.codec import aware_time, bson_time, create_indexes
 
 Index = tuple[list[tuple[str, int]], dict[str, Any]]
 ACCOUNT_INDEXES: dict[str, list[Index]] = {
@@ -34,22 +35,9 @@ ACCOUNT_INDEXES: dict[str, list[Index]] = {
 
 
 async def create_account_indexes(database: AsyncDatabase) -> None:
-    for name, indexes in ACCOUNT_INDEXES.items():
-        for keys, options in indexes:
-            await database[name].create_index(keys, **options)
+    await create_indexes(database, ACCOUNT_INDEXES)
 
 
-def _bson(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class MongoCredentialRepository:
@@ -61,7 +49,7 @@ class MongoCredentialRepository:
         return document["password_hash"] if document else None
 
     async def set(self, user_id: str, password_hash: str, at: datetime) -> None:
-        update = {"$set": {"password_hash": password_hash, "updated_at": _bson(at)}}
+        update = {"$set": {"password_hash": password_hash, "updated_at": bson_time(at)}}
         await self._credentials.update_one({"_id": user_id}, update, upsert=True)
 
     async def delete_for_user(self, user_id: str) -> int:
@@ -72,9 +60,9 @@ def _link_code(document: dict[str, Any]) -> LinkCodeRecord:
     return LinkCodeRecord(
         code_hash=document["_id"],
         user_id=document["user_id"],
-        created_at=_aware(document["created_at"]),  # type: ignore[arg-type]
-        expires_at=_aware(document["expires_at"]),  # type: ignore[arg-type]
-        used_at=_aware(document.get("used_at")),
+        created_at=aware_time(document["created_at"]),  # type: ignore[arg-type]
+        expires_at=aware_time(document["expires_at"]),  # type: ignore[arg-type]
+        used_at=aware_time(document.get("used_at")),
     )
 
 
@@ -86,9 +74,9 @@ class MongoLinkCodeRepository:
         document = {
             "_id": record.code_hash,
             "user_id": record.user_id,
-            "created_at": _bson(record.created_at),
-            "expires_at": _bson(record.expires_at),
-            "used_at": _bson(record.used_at),
+            "created_at": bson_time(record.created_at),
+            "expires_at": bson_time(record.expires_at),
+            "used_at": bson_time(record.used_at),
         }
         try:
             await self._codes.insert_one(document)
@@ -102,14 +90,14 @@ class MongoLinkCodeRepository:
 
     async def consume(self, code_hash: str, now: datetime) -> LinkCodeRecord | None:
         # find_one_and_update is atomic on one document: only one caller sees used_at still null.
-        query = {"_id": code_hash, "used_at": None, "expires_at": {"$gt": _bson(now)}}
+        query = {"_id": code_hash, "used_at": None, "expires_at": {"$gt": bson_time(now)}}
         document = await self._codes.find_one_and_update(
-            query, {"$set": {"used_at": _bson(now)}}, return_document=ReturnDocument.AFTER
+            query, {"$set": {"used_at": bson_time(now)}}, return_document=ReturnDocument.AFTER
         )
         return _link_code(document) if document else None
 
     async def delete_expired(self, now: datetime) -> int:
-        return (await self._codes.delete_many({"expires_at": {"$lte": _bson(now)}})).deleted_count
+        return (await self._codes.delete_many({"expires_at": {"$lte": bson_time(now)}})).deleted_count
 
     async def delete_for_user(self, user_id: str) -> int:
         return (await self._codes.delete_many({"user_id": user_id})).deleted_count
@@ -120,10 +108,10 @@ def _token(document: dict[str, Any]) -> TokenRecord:
         jti=document["_id"],
         user_id=document["user_id"],
         version=int(document["version"]),
-        created_at=_aware(document["created_at"]),  # type: ignore[arg-type]
-        expires_at=_aware(document["expires_at"]),  # type: ignore[arg-type]
-        last_used_at=_aware(document.get("last_used_at")),
-        revoked_at=_aware(document.get("revoked_at")),
+        created_at=aware_time(document["created_at"]),  # type: ignore[arg-type]
+        expires_at=aware_time(document["expires_at"]),  # type: ignore[arg-type]
+        last_used_at=aware_time(document.get("last_used_at")),
+        revoked_at=aware_time(document.get("revoked_at")),
     )
 
 
@@ -136,10 +124,10 @@ class MongoTokenRepository:
             "_id": record.jti,
             "user_id": record.user_id,
             "version": record.version,
-            "created_at": _bson(record.created_at),
-            "expires_at": _bson(record.expires_at),
-            "last_used_at": _bson(record.last_used_at),
-            "revoked_at": _bson(record.revoked_at),
+            "created_at": bson_time(record.created_at),
+            "expires_at": bson_time(record.expires_at),
+            "last_used_at": bson_time(record.last_used_at),
+            "revoked_at": bson_time(record.revoked_at),
         }
         await self._tokens.insert_one(document)
 
@@ -148,20 +136,20 @@ class MongoTokenRepository:
         return _token(document) if document else None
 
     async def active_for_user(self, user_id: str, now: datetime) -> list[TokenRecord]:
-        query = {"user_id": user_id, "revoked_at": None, "expires_at": {"$gt": _bson(now)}}
+        query = {"user_id": user_id, "revoked_at": None, "expires_at": {"$gt": bson_time(now)}}
         cursor = self._tokens.find(query).sort([("created_at", DESCENDING), ("_id", ASCENDING)])
         return [_token(document) async for document in cursor]
 
     async def touch(self, jti: str, at: datetime) -> None:
-        await self._tokens.update_one({"_id": jti}, {"$set": {"last_used_at": _bson(at)}})
+        await self._tokens.update_one({"_id": jti}, {"$set": {"last_used_at": bson_time(at)}})
 
     async def revoke(self, user_id: str, jti: str, at: datetime) -> bool:
         query = {"_id": jti, "user_id": user_id, "revoked_at": None}
-        result = await self._tokens.update_one(query, {"$set": {"revoked_at": _bson(at)}})
+        result = await self._tokens.update_one(query, {"$set": {"revoked_at": bson_time(at)}})
         return result.modified_count > 0
 
     async def revoke_all(self, user_id: str, at: datetime) -> int:
-        revoke = UpdateMany({"user_id": user_id, "revoked_at": None}, {"$set": {"revoked_at": _bson(at)}})
+        revoke = UpdateMany({"user_id": user_id, "revoked_at": None}, {"$set": {"revoked_at": bson_time(at)}})
         return (await self._tokens.bulk_write([revoke])).modified_count
 
     async def delete_for_user(self, user_id: str) -> int:
@@ -173,17 +161,17 @@ class MongoAttemptRepository:
         self._attempts = database["auth_attempts"]
 
     async def record(self, key: str, at: datetime, user_id: str | None = None) -> None:
-        await self._attempts.insert_one({"key": key, "user_id": user_id, "at": _bson(at)})
+        await self._attempts.insert_one({"key": key, "user_id": user_id, "at": bson_time(at)})
 
     async def since(self, key: str, since: datetime) -> list[datetime]:
-        cursor = self._attempts.find({"key": key, "at": {"$gte": _bson(since)}}, {"_id": 0, "at": 1}).sort("at", ASCENDING)
-        return [_aware(document["at"]) async for document in cursor]  # type: ignore[misc]
+        cursor = self._attempts.find({"key": key, "at": {"$gte": bson_time(since)}}, {"_id": 0, "at": 1}).sort("at", ASCENDING)
+        return [aware_time(document["at"]) async for document in cursor]  # type: ignore[misc]
 
     async def clear(self, key: str) -> int:
         return (await self._attempts.delete_many({"key": key})).deleted_count
 
     async def delete_older_than(self, cutoff: datetime) -> int:
-        return (await self._attempts.delete_many({"at": {"$lt": _bson(cutoff)}})).deleted_count
+        return (await self._attempts.delete_many({"at": {"$lt": bson_time(cutoff)}})).deleted_count
 
     async def delete_for_user(self, user_id: str) -> int:
         return (await self._attempts.delete_many({"user_id": user_id})).deleted_count

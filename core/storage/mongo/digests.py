@@ -9,7 +9,7 @@ one wins. Coverage snapshots are stored as JSON text, since role names may conta
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
@@ -17,6 +17,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from core.storage.digest_ports import FAILED, OUTCOME_UNKNOWN, SENDING, SENT, SKIPPED, DigestEntry
+from core.storage.mongo.codec import aware_time, bson_time
 
 DIGEST_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
     ([("user_id", ASCENDING), ("period", ASCENDING)], {"unique": True}),
@@ -26,17 +27,6 @@ DIGEST_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
 ]
 
 
-def _bson(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _entry(document: dict[str, Any]) -> DigestEntry:
@@ -44,10 +34,10 @@ def _entry(document: dict[str, Any]) -> DigestEntry:
     return DigestEntry(
         user_id=document["user_id"], period=document["period"], state=document["state"],
         attempts=document.get("attempts", 0), owner=document.get("owner"),
-        claimed_at=_aware(document.get("claimed_at")), lease_until=_aware(document.get("lease_until")),
-        transmitting_at=_aware(document.get("transmitting_at")), message_id=document.get("message_id"),
+        claimed_at=aware_time(document.get("claimed_at")), lease_until=aware_time(document.get("lease_until")),
+        transmitting_at=aware_time(document.get("transmitting_at")), message_id=document.get("message_id"),
         coverage=json.loads(coverage) if coverage else None, error=document.get("error"),
-        retry=bool(document.get("retry")), sent_at=_aware(document.get("sent_at")), updated_at=_aware(document.get("updated_at")),
+        retry=bool(document.get("retry")), sent_at=aware_time(document.get("sent_at")), updated_at=aware_time(document.get("updated_at")),
     )
 
 
@@ -55,7 +45,7 @@ def _free(now: datetime, max_attempts: int) -> list[dict[str, Any]]:
     """`is_claimable` as a filter (a missing entry is handled by the upsert)."""
     return [
         {"state": FAILED, "retry": True, "attempts": {"$lt": max_attempts}},
-        {"state": SENDING, "transmitting_at": None, "lease_until": {"$lte": _bson(now)}},
+        {"state": SENDING, "transmitting_at": None, "lease_until": {"$lte": bson_time(now)}},
     ]
 
 
@@ -70,8 +60,8 @@ class MongoDigestLedger:
     async def claim(self, user_id: str, period: str, owner: str, now: datetime, lease: timedelta, max_attempts: int = 3) -> DigestEntry | None:
         query = {"user_id": user_id, "period": period, "$or": _free(now, max_attempts)}
         fields = {
-            "state": SENDING, "owner": owner, "claimed_at": _bson(now), "lease_until": _bson(now + lease),
-            "transmitting_at": None, "error": None, "retry": False, "updated_at": _bson(now),
+            "state": SENDING, "owner": owner, "claimed_at": bson_time(now), "lease_until": bson_time(now + lease),
+            "transmitting_at": None, "error": None, "retry": False, "updated_at": bson_time(now),
         }
         update = {"$set": fields, "$inc": {"attempts": 1}}
         try:
@@ -85,24 +75,24 @@ class MongoDigestLedger:
         return _entry(document) if document else None
 
     async def mark_transmitting(self, user_id: str, period: str, owner: str, now: datetime, lease: timedelta) -> bool:
-        return await self._update(user_id, period, owner, {"transmitting_at": _bson(now), "lease_until": _bson(now + lease), "updated_at": _bson(now)})
+        return await self._update(user_id, period, owner, {"transmitting_at": bson_time(now), "lease_until": bson_time(now + lease), "updated_at": bson_time(now)})
 
     async def clear_transmitting(self, user_id: str, period: str, owner: str, now: datetime) -> bool:
-        return await self._update(user_id, period, owner, {"transmitting_at": None, "updated_at": _bson(now)})
+        return await self._update(user_id, period, owner, {"transmitting_at": None, "updated_at": bson_time(now)})
 
     async def mark_sent(self, user_id: str, period: str, owner: str, now: datetime, message_id: int | None, coverage: dict[str, Any] | None) -> bool:
         fields = {
             "state": SENT, "message_id": message_id, "coverage": json.dumps(coverage) if coverage is not None else None,
-            "sent_at": _bson(now), "updated_at": _bson(now), "error": None,
+            "sent_at": bson_time(now), "updated_at": bson_time(now), "error": None,
         }
         return await self._update(user_id, period, owner, fields)
 
     async def mark_failed(self, user_id: str, period: str, owner: str, now: datetime, error: str, *, retry: bool) -> bool:
-        fields = {"state": FAILED, "error": error, "retry": retry, "transmitting_at": None, "updated_at": _bson(now)}
+        fields = {"state": FAILED, "error": error, "retry": retry, "transmitting_at": None, "updated_at": bson_time(now)}
         return await self._update(user_id, period, owner, fields)
 
     async def mark_skipped(self, user_id: str, period: str, owner: str, now: datetime, reason: str) -> bool:
-        fields = {"state": SKIPPED, "error": reason, "transmitting_at": None, "updated_at": _bson(now)}
+        fields = {"state": SKIPPED, "error": reason, "transmitting_at": None, "updated_at": bson_time(now)}
         return await self._update(user_id, period, owner, fields)
 
     async def _update(self, user_id: str, period: str, owner: str, fields: dict[str, Any]) -> bool:
@@ -110,8 +100,8 @@ class MongoDigestLedger:
         return (await self._entries.update_one(held, {"$set": fields})).matched_count == 1
 
     async def settle_stale(self, now: datetime) -> int:
-        stale = {"state": SENDING, "transmitting_at": {"$ne": None}, "lease_until": {"$lte": _bson(now)}}
-        update = {"$set": {"state": FAILED, "retry": False, "error": OUTCOME_UNKNOWN, "updated_at": _bson(now)}}
+        stale = {"state": SENDING, "transmitting_at": {"$ne": None}, "lease_until": {"$lte": bson_time(now)}}
+        update = {"$set": {"state": FAILED, "retry": False, "error": OUTCOME_UNKNOWN, "updated_at": bson_time(now)}}
         return (await self._entries.update_many(stale, update)).modified_count
 
     async def finished_users(self, period: str) -> set[str]:

@@ -10,7 +10,7 @@ nothing relies on its timing.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -18,6 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from core.storage.run_ports import RunRecord, SlotLock, Watermark
+from core.storage.mongo.codec import aware_time, bson_time, create_indexes
 
 LOCK_RETENTION = timedelta(days=7)
 RUN_INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
@@ -31,28 +32,15 @@ RUN_INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
 
 
 async def create_run_indexes(database: AsyncDatabase) -> None:
-    for name, indexes in RUN_INDEXES.items():
-        for keys, options in indexes:
-            await database[name].create_index(keys, **options)
+    await create_indexes(database, RUN_INDEXES)
 
 
-def _bson(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _run(document: dict[str, Any]) -> RunRecord:
     return RunRecord(
         run_id=document["_id"], job=document["job"], status=document["status"],
-        started_at=_aware(document["started_at"]), finished_at=_aware(document["finished_at"]),  # type: ignore[arg-type]
+        started_at=aware_time(document["started_at"]), finished_at=aware_time(document["finished_at"]),  # type: ignore[arg-type]
         slot=document.get("slot"), summary=json.loads(document.get("summary") or "{}"),
     )
 
@@ -65,7 +53,7 @@ class MongoRunLedger:
     async def record(self, run: RunRecord) -> None:
         document = {
             "_id": run.run_id, "job": run.job, "slot": run.slot, "status": run.status,
-            "started_at": _bson(run.started_at), "finished_at": _bson(run.finished_at),
+            "started_at": bson_time(run.started_at), "finished_at": bson_time(run.finished_at),
             "summary": json.dumps(run.summary, default=str),
         }
         await self._runs.replace_one({"_id": run.run_id}, document, upsert=True)
@@ -84,29 +72,29 @@ class MongoRunLedger:
         return [_run(document) async for document in cursor]
 
     async def delete_older_than(self, cutoff: datetime) -> int:
-        return (await self._runs.delete_many({"finished_at": {"$lt": _bson(cutoff)}})).deleted_count
+        return (await self._runs.delete_many({"finished_at": {"$lt": bson_time(cutoff)}})).deleted_count
 
     async def watermark(self, search: str) -> Watermark:
         document = await self._watermarks.find_one({"_id": search})
         if document is None:
             return Watermark()
         return Watermark(
-            _aware(document.get("discovered_through")), tuple(document.get("bought_ids") or ()),
-            _aware(document.get("bought_through")),
+            aware_time(document.get("discovered_through")), tuple(document.get("bought_ids") or ()),
+            aware_time(document.get("bought_through")),
         )
 
     async def save_watermark(self, search: str, watermark: Watermark) -> None:
         document = {
-            "_id": search, "discovered_through": _bson(watermark.discovered_through),
-            "bought_ids": list(watermark.bought_ids), "bought_through": _bson(watermark.bought_through),
+            "_id": search, "discovered_through": bson_time(watermark.discovered_through),
+            "bought_ids": list(watermark.bought_ids), "bought_through": bson_time(watermark.bought_through),
         }
         await self._watermarks.replace_one({"_id": search}, document, upsert=True)
 
 
 def _lock(document: dict[str, Any]) -> SlotLock:
     return SlotLock(
-        key=document["_id"], owner=document["owner"], claimed_at=_aware(document["claimed_at"]),  # type: ignore[arg-type]
-        expires_at=_aware(document["expires_at"]), done_at=_aware(document.get("done_at")),  # type: ignore[arg-type]
+        key=document["_id"], owner=document["owner"], claimed_at=aware_time(document["claimed_at"]),  # type: ignore[arg-type]
+        expires_at=aware_time(document["expires_at"]), done_at=aware_time(document.get("done_at")),  # type: ignore[arg-type]
     )
 
 
@@ -115,10 +103,10 @@ class MongoSlotLocks:
         self._locks = database["job_locks"]
 
     async def claim(self, key: str, owner: str, now: datetime, lease: timedelta) -> bool:
-        free = {"_id": key, "done_at": None, "expires_at": {"$lte": _bson(now)}}
+        free = {"_id": key, "done_at": None, "expires_at": {"$lte": bson_time(now)}}
         fields = {
-            "owner": owner, "claimed_at": _bson(now), "expires_at": _bson(now + lease),
-            "purge_at": _bson(now + lease + LOCK_RETENTION),
+            "owner": owner, "claimed_at": bson_time(now), "expires_at": bson_time(now + lease),
+            "purge_at": bson_time(now + lease + LOCK_RETENTION),
         }
         try:
             await self._locks.update_one(free, {"$set": fields}, upsert=True)
@@ -127,13 +115,13 @@ class MongoSlotLocks:
         return True
 
     async def renew(self, key: str, owner: str, now: datetime, lease: timedelta) -> bool:
-        fields = {"expires_at": _bson(now + lease), "purge_at": _bson(now + lease + LOCK_RETENTION)}
+        fields = {"expires_at": bson_time(now + lease), "purge_at": bson_time(now + lease + LOCK_RETENTION)}
         result = await self._locks.update_one({"_id": key, "owner": owner, "done_at": None}, {"$set": fields})
         return result.matched_count == 1
 
     async def release(self, key: str, owner: str, now: datetime, *, done: bool = True) -> bool:
-        fields = {"done_at": _bson(now)} if done else {"expires_at": _bson(now)}
-        fields["purge_at"] = _bson(now + LOCK_RETENTION)
+        fields = {"done_at": bson_time(now)} if done else {"expires_at": bson_time(now)}
+        fields["purge_at"] = bson_time(now + LOCK_RETENTION)
         result = await self._locks.update_one({"_id": key, "owner": owner, "done_at": None}, {"$set": fields})
         return result.matched_count == 1
 
@@ -142,6 +130,6 @@ class MongoSlotLocks:
         return _lock(document) if document else None
 
     async def delete_older_than(self, cutoff: datetime) -> int:
-        old = _bson(cutoff)
+        old = bson_time(cutoff)
         query = {"expires_at": {"$lt": old}, "$or": [{"done_at": None}, {"done_at": {"$lt": old}}]}
         return (await self._locks.delete_many(query)).deleted_count

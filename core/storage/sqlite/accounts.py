@@ -6,22 +6,14 @@ Times are stored as UTC ISO-8601 text with a fixed width, so SQL compares them c
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 
 from core.errors import Conflict
 from core.storage.account_ports import LinkCodeRecord, TokenRecord
 from core.storage.sqlite.connection import SqliteConnection
+from core.storage.sqlite.codec import parse_time, utc_text
 
 
-def _text(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 class SqliteCredentialRepository:
@@ -38,7 +30,7 @@ class SqliteCredentialRepository:
             "INSERT INTO credentials(user_id, password_hash, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(user_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at"
         )
-        await self._db.write(lambda c: c.execute(sql, (user_id, password_hash, _text(at))))
+        await self._db.write(lambda c: c.execute(sql, (user_id, password_hash, utc_text(at))))
 
     async def delete_for_user(self, user_id: str) -> int:
         return await self._db.write(lambda c: c.execute("DELETE FROM credentials WHERE user_id = ?", (user_id,)).rowcount)
@@ -49,7 +41,7 @@ _LINK_COLUMNS = "code_hash, user_id, created_at, expires_at, used_at"
 
 def _link_code(row: tuple) -> LinkCodeRecord:
     code_hash, user_id, created_at, expires_at, used_at = row
-    return LinkCodeRecord(code_hash, user_id, _time(created_at), _time(expires_at), _time(used_at))  # type: ignore[arg-type]
+    return LinkCodeRecord(code_hash, user_id, parse_time(created_at), parse_time(expires_at), parse_time(used_at))  # type: ignore[arg-type]
 
 
 class SqliteLinkCodeRepository:
@@ -58,7 +50,7 @@ class SqliteLinkCodeRepository:
 
     async def add(self, record: LinkCodeRecord) -> None:
         sql = f"INSERT INTO link_codes({_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?)"
-        args = (record.code_hash, record.user_id, _text(record.created_at), _text(record.expires_at), _text(record.used_at))
+        args = (record.code_hash, record.user_id, utc_text(record.created_at), utc_text(record.expires_at), utc_text(record.used_at))
         try:
             await self._db.write(lambda c: c.execute(sql, args))
         except sqlite3.IntegrityError as exc:
@@ -71,7 +63,7 @@ class SqliteLinkCodeRepository:
         return _link_code(row) if row else None
 
     async def consume(self, code_hash: str, now: datetime) -> LinkCodeRecord | None:
-        return await self._db.write(lambda c: self._consume(c, code_hash, _text(now)))
+        return await self._db.write(lambda c: self._consume(c, code_hash, utc_text(now)))
 
     @staticmethod
     def _consume(conn: sqlite3.Connection, code_hash: str, now: str | None) -> LinkCodeRecord | None:
@@ -85,7 +77,7 @@ class SqliteLinkCodeRepository:
 
     async def delete_expired(self, now: datetime) -> int:
         sql = "DELETE FROM link_codes WHERE expires_at <= ?"
-        return await self._db.write(lambda c: c.execute(sql, (_text(now),)).rowcount)
+        return await self._db.write(lambda c: c.execute(sql, (utc_text(now),)).rowcount)
 
     async def delete_for_user(self, user_id: str) -> int:
         return await self._db.write(lambda c: c.execute("DELETE FROM link_codes WHERE user_id = ?", (user_id,)).rowcount)
@@ -97,7 +89,7 @@ _TOKEN_COLUMNS = "jti, user_id, version, created_at, expires_at, last_used_at, r
 def _token(row: tuple) -> TokenRecord:
     jti, user_id, version, created_at, expires_at, last_used_at, revoked_at = row
     return TokenRecord(
-        jti, user_id, int(version), _time(created_at), _time(expires_at), _time(last_used_at), _time(revoked_at)  # type: ignore[arg-type]
+        jti, user_id, int(version), parse_time(created_at), parse_time(expires_at), parse_time(last_used_at), parse_time(revoked_at)  # type: ignore[arg-type]
     )
 
 
@@ -111,10 +103,10 @@ class SqliteTokenRepository:
             record.jti,
             record.user_id,
             record.version,
-            _text(record.created_at),
-            _text(record.expires_at),
-            _text(record.last_used_at),
-            _text(record.revoked_at),
+            utc_text(record.created_at),
+            utc_text(record.expires_at),
+            utc_text(record.last_used_at),
+            utc_text(record.revoked_at),
         )
         await self._db.write(lambda c: c.execute(sql, args))
 
@@ -128,19 +120,19 @@ class SqliteTokenRepository:
             f"SELECT {_TOKEN_COLUMNS} FROM tokens WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? "
             "ORDER BY created_at DESC, jti"
         )
-        rows = await self._db.read(lambda c: c.execute(sql, (user_id, _text(now))).fetchall())
+        rows = await self._db.read(lambda c: c.execute(sql, (user_id, utc_text(now))).fetchall())
         return [_token(row) for row in rows]
 
     async def touch(self, jti: str, at: datetime) -> None:
-        await self._db.write(lambda c: c.execute("UPDATE tokens SET last_used_at = ? WHERE jti = ?", (_text(at), jti)))
+        await self._db.write(lambda c: c.execute("UPDATE tokens SET last_used_at = ? WHERE jti = ?", (utc_text(at), jti)))
 
     async def revoke(self, user_id: str, jti: str, at: datetime) -> bool:
         sql = "UPDATE tokens SET revoked_at = ? WHERE jti = ? AND user_id = ? AND revoked_at IS NULL"
-        return await self._db.write(lambda c: c.execute(sql, (_text(at), jti, user_id)).rowcount > 0)
+        return await self._db.write(lambda c: c.execute(sql, (utc_text(at), jti, user_id)).rowcount > 0)
 
     async def revoke_all(self, user_id: str, at: datetime) -> int:
         sql = "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
-        return await self._db.write(lambda c: c.execute(sql, (_text(at), user_id)).rowcount)
+        return await self._db.write(lambda c: c.execute(sql, (utc_text(at), user_id)).rowcount)
 
     async def delete_for_user(self, user_id: str) -> int:
         return await self._db.write(lambda c: c.execute("DELETE FROM tokens WHERE user_id = ?", (user_id,)).rowcount)
@@ -152,18 +144,18 @@ class SqliteAttemptRepository:
 
     async def record(self, key: str, at: datetime, user_id: str | None = None) -> None:
         sql = "INSERT INTO auth_attempts(key, user_id, at) VALUES (?, ?, ?)"
-        await self._db.write(lambda c: c.execute(sql, (key, user_id, _text(at))))
+        await self._db.write(lambda c: c.execute(sql, (key, user_id, utc_text(at))))
 
     async def since(self, key: str, since: datetime) -> list[datetime]:
         sql = "SELECT at FROM auth_attempts WHERE key = ? AND at >= ? ORDER BY at"
-        rows = await self._db.read(lambda c: c.execute(sql, (key, _text(since))).fetchall())
+        rows = await self._db.read(lambda c: c.execute(sql, (key, utc_text(since))).fetchall())
         return [datetime.fromisoformat(row[0]) for row in rows]
 
     async def clear(self, key: str) -> int:
         return await self._db.write(lambda c: c.execute("DELETE FROM auth_attempts WHERE key = ?", (key,)).rowcount)
 
     async def delete_older_than(self, cutoff: datetime) -> int:
-        return await self._db.write(lambda c: c.execute("DELETE FROM auth_attempts WHERE at < ?", (_text(cutoff),)).rowcount)
+        return await self._db.write(lambda c: c.execute("DELETE FROM auth_attempts WHERE at < ?", (utc_text(cutoff),)).rowcount)
 
     async def delete_for_user(self, user_id: str) -> int:
         sql = "DELETE FROM auth_attempts WHERE user_id = ?"

@@ -13,7 +13,7 @@ from typing import Any
 
 from core.storage.digest_ports import FAILED, OUTCOME_UNKNOWN, SENDING, SENT, SKIPPED, DigestEntry, is_claimable
 from core.storage.sqlite.connection import SqliteConnection
-from core.storage.sqlite.runs import utc_text
+from core.storage.sqlite.codec import parse_time, utc_text
 
 _COLUMNS = (
     "user_id, period, state, attempts, owner, claimed_at, lease_until, transmitting_at, message_id, coverage, "
@@ -22,15 +22,12 @@ _COLUMNS = (
 _HELD = "WHERE user_id = ? AND period = ? AND owner = ? AND state = 'sending'"
 
 
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
 
 def _entry(row: tuple) -> DigestEntry:
     user_id, period, state, attempts, owner, claimed, lease, transmitting, message_id, coverage, error, retry, sent, updated = row
     return DigestEntry(
-        user_id, period, state, attempts, owner, _time(claimed), _time(lease), _time(transmitting), message_id,
-        json.loads(coverage) if coverage else None, error, bool(retry), _time(sent), _time(updated),
+        user_id, period, state, attempts, owner, parse_time(claimed), parse_time(lease), parse_time(transmitting), message_id,
+        json.loads(coverage) if coverage else None, error, bool(retry), parse_time(sent), parse_time(updated),
     )
 
 

@@ -8,29 +8,21 @@ the write lock and then finds the key taken.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from core.storage.run_ports import RunRecord, SlotLock, Watermark
 from core.storage.sqlite.connection import SqliteConnection
+from core.storage.sqlite.codec import parse_time, utc_text
 
 _RUN_COLUMNS = "run_id, job, slot, status, started_at, finished_at, summary"
 _LOCK_COLUMNS = "key, owner, claimed_at, expires_at, done_at"
 
 
-def utc_text(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def _run(row: tuple) -> RunRecord:
     run_id, job, slot, status, started_at, finished_at, summary = row
-    return RunRecord(run_id, job, status, _time(started_at), _time(finished_at), slot, json.loads(summary))  # type: ignore[arg-type]
+    return RunRecord(run_id, job, status, parse_time(started_at), parse_time(finished_at), slot, json.loads(summary))  # type: ignore[arg-type]
 
 
 class SqliteRunLedger:
@@ -68,7 +60,7 @@ class SqliteRunLedger:
         row = await self._db.read(lambda c: c.execute(sql, (search,)).fetchone())
         if row is None:
             return Watermark()
-        return Watermark(_time(row[0]), tuple(json.loads(row[1])), _time(row[2]))
+        return Watermark(parse_time(row[0]), tuple(json.loads(row[1])), parse_time(row[2]))
 
     async def save_watermark(self, search: str, watermark: Watermark) -> None:
         sql = (
@@ -119,5 +111,5 @@ class SqliteSlotLocks:
 
 def _lock(row: tuple) -> SlotLock:
     key, owner, claimed_at, expires_at, done_at = row
-    return SlotLock(key, owner, _time(claimed_at), _time(expires_at), _time(done_at))  # type: ignore[arg-type]
+    return SlotLock(key, owner, parse_time(claimed_at), parse_time(expires_at), parse_time(done_at))  # type: ignore[arg-type]
 
