@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
-import sys
-from collections.abc import Sequence
 
-from cli.app import CliError, run
+from cli.app import CliError, run, stop_on_signals
 from core.settings import Settings
 
 NO_TOKEN = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token (see docs/bot.md)"
 
-
-def stop_on_signals() -> asyncio.Event:
-    """An event set by SIGINT or SIGTERM, so the bot shuts down cleanly (store closed, updates confirmed)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    return stop
 
 
 async def bot(args: argparse.Namespace, settings: Settings) -> int:
@@ -38,15 +26,3 @@ async def bot(args: argparse.Namespace, settings: Settings) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bot", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     p.set_defaults(handler=lambda args: run(bot, args))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m cli.bot` runs the same command (for setups where `career-nav bot` is not wired yet)."""
-    parser = argparse.ArgumentParser(prog="career-nav")
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["bot", *(argv if argv is not None else sys.argv[1:])])
-    return args.handler(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,11 +8,10 @@ building took, and how long a real send would take under Telegram's limits.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import time
 
-from cli.app import emit_json, fail, navigator, run
-from cli.ingest import STOPPED_EXIT, UPSTREAM_EXIT, _on_signals
+from cli.app import emit_json, fail, navigator, run, stop_on_signals
+from cli.ingest import STOPPED_EXIT, UPSTREAM_EXIT
 from cli.progress import Progress
 from core.digest_delivery import DigestSender
 from core.service import Navigator
@@ -54,8 +53,7 @@ async def _dry_run(nav: Navigator, settings: Settings) -> DryRunReport:
 
 
 async def _send(nav: Navigator, settings: Settings) -> DigestRunSummary:
-    stop, started = asyncio.Event(), nav.clock.now()
-    _on_signals(stop)
+    stop, started = stop_on_signals(), nav.clock.now()
     async with TelegramNotifier.from_settings(settings) as notifier:
         summary = await DigestRun(nav, DigestSender(nav, notifier), settings.digest_schedule).run(stop)
     run_id = f"digest-cli-{int(time.time())}"

@@ -9,12 +9,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
-import sys
-from collections.abc import Sequence
 
 from cli import render
-from cli.app import emit_json, fail, navigator, run
+from cli.app import emit_json, fail, navigator, run, stop_on_signals
 from cli.progress import Progress
 from core.ingest.setup import NO_KEY, collection_service, has_api_key, theirstack_client
 from core.ingest.summary import CREDITS_EXHAUSTED, STOPPED, RunSummary
@@ -24,18 +21,6 @@ STOPPED_EXIT = 130
 UPSTREAM_EXIT = 7
 
 
-def _on_signals(first: asyncio.Event) -> None:
-    """First SIGINT/SIGTERM sets `first`; a second cancels the running command."""
-    loop, task = asyncio.get_running_loop(), asyncio.current_task()
-
-    def handle() -> None:
-        if first.is_set() and task is not None:
-            task.cancel()
-        first.set()
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, handle)
-
 
 async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not has_api_key(settings):
@@ -44,8 +29,7 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     roles, locations = args.role or list(settings.ingest_roles), args.location or list(settings.ingest_locations)
     budget = settings.ingest_max_credits_per_run if args.max_credits is None else args.max_credits
-    stop = asyncio.Event()
-    _on_signals(stop)
+    stop = stop_on_signals()
     max_age = DEFAULT_MAX_AGE_DAYS if args.max_age_days is None else args.max_age_days
     async with navigator(settings) as nav, theirstack_client(settings) as client:
         service = collection_service(nav, client, settings)
@@ -92,8 +76,7 @@ async def scheduler(args: argparse.Namespace, settings: Settings) -> int:
     from scheduler.app import run_scheduler
 
     logging.getLogger().setLevel(settings.log_level)  # a service: its log is its output
-    stop = asyncio.Event()
-    _on_signals(stop)
+    stop = stop_on_signals()
     async with navigator(settings) as nav:
         await run_scheduler(nav, settings, stop)
     return 0
@@ -110,15 +93,3 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("scheduler", help="run the scheduled jobs (ingest, cleanup, digest) until stopped")
     p.set_defaults(handler=lambda args: run(scheduler, args))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="career-nav", description="Career Navigator ingestion and scheduler.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    register(sub)
-    args = parser.parse_args(argv)
-    return args.handler(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

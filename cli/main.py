@@ -6,14 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import bot, data, ingest, market, match, mcp, serve, skills, user
+from cli import bot, data, digest, ingest, market, match, mcp, serve, skills, user
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="career-nav", description="Career Navigator: steer a technical career with evidence from the job market.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (serve, market, data, ingest, skills, match, user, mcp, bot):
+    for module in (serve, market, data, ingest, digest, skills, match, user, mcp, bot):
         module.register(sub)
     return parser
 

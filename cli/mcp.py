@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import signal
 import sys
 
-from cli.app import navigator, run
+from cli.app import navigator, run, stop_on_signals
 from core.settings import Settings
 
 
@@ -23,13 +21,6 @@ async def serve(args: argparse.Namespace, settings: Settings) -> int:
         await run_http(nav, settings, host, port, stop, on_ready=lambda url: print(f"MCP server on {url} (Ctrl+C stops)", file=sys.stderr, flush=True))
     return 0
 
-
-def stop_on_signals() -> asyncio.Event:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    return stop
 
 
 def _port(text: str) -> int:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 from collections.abc import Coroutine
 from typing import Any
 
-from cli.app import navigator, run
+from cli.app import navigator, run, stop_on_signals
 from core.service import Navigator
 from core.settings import Settings
 
@@ -26,11 +25,6 @@ async def ensure_data(nav: Navigator, settings: Settings, allow_demo: bool) -> N
         print(f"Empty store and no THEIR_STACK_API_KEY: loading {DEMO_POSTINGS:,} demo postings…", flush=True)
         await nav.load_demo_data(DEMO_POSTINGS, seed=42)
 
-
-def stop_on_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
 
 
 def services(nav: Navigator, settings: Settings, args: argparse.Namespace, stop: asyncio.Event) -> dict[str, Coroutine[Any, Any, None]]:
@@ -68,8 +62,7 @@ async def up(args: argparse.Namespace, settings: Settings) -> int:
         await ensure_data(nav, settings, allow_demo=not args.no_demo)
         stats = await nav.stats()
         print(f"Career Navigator is up: {stats.store} store, {stats.postings:,} postings ({stats.demo_postings:,} demo). Ctrl+C stops.", flush=True)
-        stop = asyncio.Event()
-        stop_on_signals(stop)
+        stop = stop_on_signals()
         code = await supervise(services(nav, settings, args, stop), stop)
     print("Stopped.", flush=True)
     return code

@@ -5,7 +5,6 @@ store the bot wrote (read here through the same SQLite file).
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
@@ -28,11 +27,8 @@ pytestmark = pytest.mark.slow
 
 
 def bot_command() -> list[str]:
-    """`career-nav bot` (via cli.main); `python -m cli.bot` runs the same command until cli.main registers it."""
-    from cli.main import build_parser
-
-    subcommands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    return [sys.executable, "-m", "cli.main", "bot"] if "bot" in subcommands.choices else [sys.executable, "-m", "cli.bot"]
+    """`career-nav bot`, run the way the console script runs it."""
+    return [sys.executable, "-m", "cli.main", "bot"]
 
 
 def environment(fake: FakeTelegram, data_dir: Path, **extra: str) -> dict[str, str]:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).parents[2]
 NOW = datetime.now(UTC)
 
 
-def career_nav(data_dir: Path, *args: str, key: str = FAKE_API_KEY, base_url: str = "", module: str = "cli.ingest") -> subprocess.CompletedProcess[str]:
+def career_nav(data_dir: Path, *args: str, key: str = FAKE_API_KEY, base_url: str = "", module: str = "cli.main") -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ, "CAREER_NAV_DATA_DIR": str(data_dir), "MONGODB_URI": "", "THEIR_STACK_API_KEY": key,
         "THEIR_STACK_BASE_URL": base_url or "http://127.0.0.1:9", "THEIR_STACK_TIMEOUT": "5", "THEIR_STACK_MAX_RETRIES": "1",

@@ -318,7 +318,7 @@ async def test_two_scheduler_commands_started_together_run_each_slot_once(tmp_pa
     }
     logs = [tmp_path / f"scheduler-{n}.log" for n in range(2)]
     procs = [
-        subprocess.Popen([sys.executable, "-m", "cli.ingest", "scheduler"], cwd=ROOT, env=env,
+        subprocess.Popen([sys.executable, "-m", "cli.main", "scheduler"], cwd=ROOT, env=env,
                          stdout=subprocess.DEVNULL, stderr=log.open("w"))
         for log in logs
     ]
