@@ -7,10 +7,14 @@ import contextlib
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
+
+import pytest
 
 from bot import run_bot
 from core.bootstrap import open_navigator
+from core.clock import FixedClock
 from core.service import Navigator
 from core.settings import Settings
 from tests.fakes.telegram_server import FakeTelegram
@@ -66,3 +70,51 @@ async def running_bot(navigator: Navigator, settings: Settings, fake: FakeTelegr
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=15)
+
+
+# Fixtures shared by the in-process bot test modules (import the ones a module uses by name).
+
+
+@pytest.fixture(scope="module")
+def fake():
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo_dir(tmp_path_factory.mktemp("bot-demo") / "data")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime.now(UTC))
+
+
+@pytest.fixture
+def settings(fake, demo_template, tmp_path):
+    fake.reset()
+    return bot_settings(fake, copy_data_dir(demo_template, tmp_path / "data"))
+
+
+@pytest.fixture
+async def nav(settings, clock):
+    navigator = await open_navigator(settings, clock=clock)
+    yield navigator
+    await navigator.close()
+
+
+@pytest.fixture
+async def bot(nav, settings, fake):
+    async with running_bot(nav, settings, fake) as task:
+        yield task
+
+
+@pytest.fixture
+def chat(fake, bot):
+    return fake.chat(fake.user("Ada", last_name="Lovelace", username="ada"))
+
+
+async def stored(nav: Navigator, chat: Any):
+    """The stored account of the person playing `chat`."""
+    return await nav.store.users.get_by_telegram_id(chat.id)

@@ -12,6 +12,8 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import httpx
 
 from core.bootstrap import open_navigator
@@ -96,3 +98,19 @@ async def _ready(task: asyncio.Task[None], urls: list[str]) -> str:
 
 def base_url(mcp_url: str) -> str:
     return mcp_url.removesuffix("/mcp")
+
+
+# Fixtures shared by the MCP test modules (import the ones a module uses by name).
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo store per test session; every test opens its own copy."""
+    return build_demo_store(tmp_path_factory.mktemp("mcp-demo"), fixed_clock())
+
+
+@pytest.fixture
+async def nav(demo_template: Path, tmp_path: Path, clock):
+    navigator = await open_copy(demo_template, tmp_path / "data", clock)
+    yield navigator
+    await navigator.close()

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.mcp_support import build_demo_store, fixed_clock, http_server, open_copy, settings_for, user_with_token
+from tests.mcp_support import demo_template, nav  # noqa: F401 — fixtures
+from tests.mcp_support import http_server, settings_for, user_with_token
 
 INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "career-nav" / "mcp-inspector-2.12.0"
@@ -33,18 +34,6 @@ def inspector() -> Path:
         installed = subprocess.run([npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", INSPECTOR], capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
         assert installed.returncode == 0, installed.stderr
     return binary
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_store(tmp_path_factory.mktemp("inspector-demo"), fixed_clock())
-
-
-@pytest.fixture
-async def nav(demo_template: Path, tmp_path: Path, clock):
-    navigator = await open_copy(demo_template, tmp_path / "data", clock)
-    yield navigator
-    await navigator.close()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import asyncio
 import logging
 import socket
 from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,57 +17,13 @@ import pytest
 from bot import run_bot
 from bot.webhook import SECRET_HEADER
 from core.bootstrap import open_navigator
-from core.clock import FixedClock
 from core.errors import AuthError, ConfigError
 from core.models import ExperienceLevel
-from tests.bot_support import bot_settings, build_demo_dir, copy_data_dir, running_bot
-from tests.fakes.telegram_server import FakeTelegram
+from tests.bot_support import (  # noqa: F401 — fixtures are used by name
+    bot, chat, clock, demo_template, fake, nav, settings, stored, bot_settings, copy_data_dir,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_dir(tmp_path_factory.mktemp("bot-demo") / "data")
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(datetime.now(UTC))
-
-
-@pytest.fixture
-def settings(fake, demo_template, tmp_path):
-    fake.reset()
-    return bot_settings(fake, copy_data_dir(demo_template, tmp_path / "data"))
-
-
-@pytest.fixture
-async def nav(settings, clock):
-    navigator = await open_navigator(settings, clock=clock)
-    yield navigator
-    await navigator.close()
-
-
-@pytest.fixture
-async def bot(nav, settings, fake):
-    async with running_bot(nav, settings, fake) as task:
-        yield task
-
-
-@pytest.fixture
-def chat(fake, bot):
-    return fake.chat(fake.user("Ada", last_name="Lovelace", username="ada"))
-
-
-async def stored(nav, chat):
-    return await nav.store.users.get_by_telegram_id(chat.id)
 
 
 async def onboard(chat, *, role="Data Scientist", skills="Python, SQL"):

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastmcp import Client
 
-from core.bootstrap import open_navigator
-from core.clock import FixedClock
 from mcp_server import build_server
-from tests.bot_support import bot_settings, build_demo_dir, copy_data_dir, running_bot
+from tests.bot_support import (  # noqa: F401 — fixtures are used by name
+    bot, clock, demo_template, fake, nav, stored, bot_settings, copy_data_dir,
+)
 from tests.fakes.openai_server import FakeOpenAI, failing, final, slow, tool_call, tool_calls
-from tests.fakes.telegram_server import FakeTelegram
 
 UNCLEAR = "I'm bored"  # the router asks for clarification
 CLARIFY_LABELS = ["📈 Trending skills", "🎯 My skill gap", "🗺️ Learning roadmap", "📚 Learning resources", "🛠️ Project ideas"]
@@ -28,25 +25,9 @@ BUDGET = 3
 
 
 @pytest.fixture(scope="module")
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def llm():
     with FakeOpenAI() as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_dir(tmp_path_factory.mktemp("llm-demo") / "data")
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(datetime.now(UTC))
 
 
 @pytest.fixture
@@ -58,25 +39,8 @@ def settings(fake, llm, demo_template, tmp_path):
 
 
 @pytest.fixture
-async def nav(settings, clock):
-    navigator = await open_navigator(settings, clock=clock)
-    yield navigator
-    await navigator.close()
-
-
-@pytest.fixture
-async def bot(nav, settings, fake):
-    async with running_bot(nav, settings, fake) as task:
-        yield task
-
-
-@pytest.fixture
 def chat(fake, bot):
     return fake.chat(fake.user("Grace", last_name="Hopper", username="grace"))
-
-
-async def stored(nav, chat):
-    return await nav.store.users.get_by_telegram_id(chat.id)
 
 
 def assert_fell_back(explanation, question, expected: str) -> None:

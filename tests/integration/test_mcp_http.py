@@ -18,7 +18,8 @@ from core.accounts_tokens import AUDIENCE, issuer_for
 from core.errors import ConfigError
 from mcp_server.auth import TOKEN_NEEDED
 from mcp_server.http import listening_socket
-from tests.mcp_support import SECRET, base_url, build_demo_store, fixed_clock, http_server, open_copy, settings_for, user_with_token
+from tests.mcp_support import demo_template, nav  # noqa: F401 — fixtures
+from tests.mcp_support import SECRET, base_url, http_server, settings_for, user_with_token
 
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -27,18 +28,6 @@ INITIALIZE = {
     "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw-http-test", "version": "1"}},
 }
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_store(tmp_path_factory.mktemp("mcp-http-demo"), fixed_clock())
-
-
-@pytest.fixture
-async def nav(demo_template: Path, tmp_path: Path, clock):
-    navigator = await open_copy(demo_template, tmp_path / "data", clock)
-    yield navigator
-    await navigator.close()
 
 
 @pytest.fixture

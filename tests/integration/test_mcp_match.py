@@ -13,23 +13,12 @@ from fastmcp.exceptions import ToolError
 from core import jobmatch
 from core.service import Navigator
 from mcp_server import build_server
-from tests.mcp_support import build_demo_store, fixed_clock, open_copy, user_with_token
+from tests.mcp_support import demo_template, nav  # noqa: F401 — fixtures
+from tests.mcp_support import user_with_token
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTING = (ROOT / "tests" / "data" / "job_description_data_engineer.txt").read_text(encoding="utf-8")
 TOOL = "match_job_description"
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_store(tmp_path_factory.mktemp("mcp-match-demo"), fixed_clock())
-
-
-@pytest.fixture
-async def nav(demo_template: Path, tmp_path: Path, clock):
-    navigator = await open_copy(demo_template, tmp_path / "data", clock)
-    yield navigator
-    await navigator.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +12,8 @@ from fastmcp.exceptions import ToolError
 
 from core.service import Navigator
 from mcp_server import build_server
-from tests.mcp_support import NOW, build_demo_store, fixed_clock, open_copy, user_with_token
+from tests.mcp_support import demo_template, nav  # noqa: F401 — fixtures
+from tests.mcp_support import NOW, user_with_token
 
 TOOLS = {
     "trending_skills", "skill_gap", "learning_roadmap", "recommend_projects", "find_learning_resources",
@@ -21,18 +21,6 @@ TOOLS = {
 }
 WRITING_TOOLS = {"update_profile", "create_telegram_link"}
 TOKEN_HINT = ("/token", "career-nav user token")
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_store(tmp_path_factory.mktemp("mcp-tools-demo"), fixed_clock())
-
-
-@pytest.fixture
-async def nav(demo_template: Path, tmp_path: Path, clock):
-    navigator = await open_copy(demo_template, tmp_path / "data", clock)
-    yield navigator
-    await navigator.close()
 
 
 @pytest.fixture
