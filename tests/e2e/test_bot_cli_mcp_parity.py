@@ -9,26 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from fastmcp import Client
 
 from core.bootstrap import open_navigator
 from mcp_server import build_server
-from tests.bot_support import bot_settings, build_demo_dir, copy_data_dir, running_bot
-from tests.fakes.telegram_server import FakeTelegram
+from tests.bot_support import demo_template, fake  # noqa: F401 — fixtures
+from tests.bot_support import bot_settings, copy_data_dir, running_bot
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def fake():
-    with FakeTelegram() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_dir(tmp_path_factory.mktemp("parity-demo") / "data")
 
 
 def cli_gap(data_dir: Path) -> dict:
