@@ -6,7 +6,6 @@ naturally ("what's hot") and still match what the router sees ("whats hot").
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,7 +16,7 @@ from typing import Any
 from core.errors import ConfigError
 from core.intent.text import PhraseTable, words
 from core.models import Difficulty
-from core.paths import DATA_DIR
+from core.paths import DATA_DIR, read_json
 
 INTENTS_DIR = DATA_DIR / "intents"
 SCORED_INTENTS = ("trending", "gap", "roadmap", "resources", "projects", "profile_update", "job_match", "help")
@@ -120,14 +119,7 @@ def _load_bundled(language: str) -> Phrases:
 
 
 def _load(path: Path) -> Phrases:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        message = f"No intent phrase file {path}: add data/intents/<language>.json for that language."
-        raise ConfigError(message) from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        message = f"Intent phrase file {path} is not valid JSON: {exc}"
-        raise ConfigError(message) from exc
+    document = read_json(path, "Intent phrase", missing_hint="add data/intents/<language>.json for that language")
     try:
         return _build(document)
     except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ConfigError
+from core.paths import DATA_DIR, read_json
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "skills.json"
+DEFAULT_PATH = DATA_DIR / "skills.json"
 SOFT_CATEGORY = "soft_skill"
 
 _SEPARATORS = re.compile(r"[\s._\-]+")
@@ -226,14 +227,7 @@ def _load_default() -> Taxonomy:
 
 
 def _read_entries(path: Path) -> list[SkillEntry]:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        message = f"Skill taxonomy file not found: {path}"
-        raise ConfigError(message) from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        message = f"Skill taxonomy file {path} is not valid JSON: {exc}"
-        raise ConfigError(message) from exc
+    document = read_json(path, "Skill taxonomy")
     rows = document.get("skills") if isinstance(document, dict) else None
     if not isinstance(rows, list):
         message = f"Skill taxonomy file {path} must be an object with a 'skills' list."
