@@ -343,8 +343,10 @@ async def test_the_rate_limiter_never_exceeds_its_limits(fake, nav) -> None:
 
     stamps = sorted(r.at for r in fake.requests)
     assert len(stamps) == 10 and await nav.store.postings.count() == 8
-    # 20 ms of slack for socket jitter between the client's clock and the server's
-    assert _most_in_window(stamps, 0.18) <= 2 and _most_in_window(stamps, 0.98) <= 5
+    # Arrival times at the server jitter on a loaded machine (a delayed request bunches up with the next one), so
+    # the windows keep 50 ms / 100 ms of slack; without the limiter all 10 requests arrive within ~0.1 s and the
+    # total-duration check below fails on its own.
+    assert _most_in_window(stamps, 0.15) <= 2 and _most_in_window(stamps, 0.9) <= 5
     assert stamps[-1] - stamps[0] >= 0.98
 
 

@@ -360,8 +360,10 @@ async def test_twenty_concurrent_callers_stay_within_the_per_second_limit(fake: 
         await asyncio.gather(*(client.search_jobs(recent(limit=1)) for _ in range(20)))
     stamps = [r.at for r in fake.requests]
     assert len(stamps) == 20
-    # 50 ms of slack for socket jitter between the client's clock reading and the server's.
-    assert _max_in_window(stamps, 0.95) <= 10
+    # 100 ms of slack: the server reads ten concurrent arrivals one after another, so on a loaded machine the first
+    # burst can land up to tens of ms late while the next burst is on time. Without the limiter all 20 arrive within
+    # ~0.1 s, which both checks catch.
+    assert _max_in_window(stamps, 0.9) <= 10
     assert max(stamps) - min(stamps) >= 0.9
 
 
