@@ -444,3 +444,14 @@ def _wait_for(condition: Callable[[], bool], *, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.01)
+
+
+def client_for(fake: FakeTheirStack, *, timeout: float, backoff_max: float, **overrides: Any) -> Any:
+    """The real TheirStackClient pointed at the fake: test-sized backoff, client-side limits out of the way."""
+    from core.ingest.theirstack import TheirStackClient
+
+    options: dict[str, Any] = dict(
+        base_url=fake.base_url, timeout=timeout, backoff_base=0.01, backoff_max=backoff_max,
+        rate_limit_per_second=1000, rate_limit_per_minute=100_000,
+    )
+    return TheirStackClient(overrides.pop("api_key", FAKE_API_KEY), **(options | overrides))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -13,15 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from core.storage.sqlite.store import SqliteStore
+from tests.cli_support import career_nav, stored_postings
 
 CLI = [sys.executable, "-m", "cli.main"]
-
-
-def career_nav(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CAREER_NAV_DATA_DIR": str(data_dir), "THEIR_STACK_API_KEY": "", "MONGODB_URI": ""}
-    env.pop("LOG_LEVEL", None)
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, input=stdin, timeout=120, cwd=Path(__file__).parents[2])
 
 
 @pytest.fixture(scope="module")
@@ -31,17 +24,6 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     return data_dir
 
-
-def stored_postings(data_dir: Path):
-    async def read():
-        store = SqliteStore(data_dir / "career_nav.sqlite3")
-        await store.open()
-        try:
-            return [p async for p in store.postings.iter_all()]
-        finally:
-            await store.close()
-
-    return asyncio.run(read())
 
 
 def in_window(postings, days: int, role_key: str | None = None):

@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from cli import main as cli_main
-from cli import match as match_command
-from core.storage.sqlite.store import SqliteStore
+from tests.cli_support import ROOT, career_nav, stored_postings
 
-ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTION = (ROOT / "tests" / "data" / "job_description_data_engineer.txt").read_text(encoding="utf-8")
-# Until `match` is registered in cli/main.py, run the same handler through a parser built from cli.match.register.
-STANDALONE = (
-    "import argparse, sys; from cli import match; p = argparse.ArgumentParser(prog='career-nav'); "
-    "s = p.add_subparsers(dest='command'); match.register(s); a = p.parse_args(sys.argv[1:]); sys.exit(a.handler(a))"
-)
-
-
-def wired() -> bool:
-    return getattr(cli_main, "match", None) is match_command
-
-
-def career_nav(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CAREER_NAV_DATA_DIR": str(data_dir), "THEIR_STACK_API_KEY": "", "MONGODB_URI": ""}
-    env.pop("LOG_LEVEL", None)
-    command = ["-m", "cli.main"] if args[0] != "match" or wired() else ["-c", STANDALONE]
-    return subprocess.run([sys.executable, *command, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +22,8 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def role_shares(data_dir: Path, role_key: str, days: int = 90) -> tuple[int, dict[str, float]]:
-    async def read():
-        store = SqliteStore(data_dir / "career_nav.sqlite3")
-        await store.open()
-        try:
-            return [p async for p in store.postings.iter_all()]
-        finally:
-            await store.close()
-
     start = date.today() - timedelta(days=days - 1)
-    window = [p for p in asyncio.run(read()) if p.analytics_day >= start and role_key in p.role_keys]
+    window = [p for p in stored_postings(data_dir) if p.analytics_day >= start and role_key in p.role_keys]
     counts: dict[str, int] = {}
     for posting in window:
         for skill in set(posting.skill_names):

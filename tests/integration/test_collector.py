@@ -32,7 +32,7 @@ from core.skills.taxonomy import Taxonomy
 from core.storage.run_ports import Watermark
 from core.storage.sqlite.store import SqliteStore
 from tests.fakes.theirstack_jobs import make_job
-from tests.fakes.theirstack_server import FAKE_API_KEY, FakeTheirStack, Fault
+from tests.fakes.theirstack_server import client_for, FakeTheirStack, Fault
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 ROLE, PLACE = "Data Engineer", "United States"
@@ -70,11 +70,7 @@ async def nav(tmp_path: Path, reference) -> AsyncIterator[Navigator]:
 
 
 def make_client(fake: FakeTheirStack, **overrides: Any) -> TheirStackClient:
-    options: dict[str, Any] = dict(
-        base_url=fake.base_url, timeout=1.0, backoff_base=0.01, backoff_max=0.2,
-        rate_limit_per_second=1000, rate_limit_per_minute=100_000,
-    )
-    return TheirStackClient(overrides.pop("api_key", FAKE_API_KEY), **(options | overrides))
+    return client_for(fake, **({"timeout": 1.0, "backoff_max": 0.2} | overrides))
 
 
 @pytest.fixture

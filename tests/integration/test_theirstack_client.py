@@ -21,7 +21,7 @@ from core.ingest.errors import (
 from core.ingest.ratelimit import RateLimiter
 from core.ingest.theirstack import TheirStackClient, retry_after_seconds
 from core.ingest.theirstack_models import JobSearchRequest
-from tests.fakes.theirstack_server import FAKE_API_KEY, FakeTheirStack, Fault
+from tests.fakes.theirstack_server import client_for, FAKE_API_KEY, FakeTheirStack, Fault
 
 TODAY = datetime.now(UTC).date()
 
@@ -75,11 +75,7 @@ def fake(server: FakeTheirStack) -> FakeTheirStack:
 
 
 def make_client(fake: FakeTheirStack, **overrides: Any) -> TheirStackClient:
-    options: dict[str, Any] = dict(
-        base_url=fake.base_url, timeout=2.0, backoff_base=0.01, backoff_max=0.5,
-        rate_limit_per_second=1000, rate_limit_per_minute=100_000,
-    )
-    return TheirStackClient(overrides.pop("api_key", FAKE_API_KEY), **(options | overrides))
+    return client_for(fake, **({"timeout": 2.0, "backoff_max": 0.5} | overrides))
 
 
 @pytest.fixture
