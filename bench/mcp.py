@@ -29,18 +29,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # Run as a script, this file's folder comes first on sys.path, where this very file would shadow the `mcp` SDK.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
-
-import httpx  # noqa: E402
 
 from bench.common import demo_navigator, p50_p95  # noqa: E402
 
 ROLES = ["Data Scientist", "Backend Developer", "DevOps Engineer", "Frontend Developer", "Machine Learning Engineer", "Software Engineer", "Data Engineer", "Full Stack Developer"]
 SKILLS = ["Python", "SQL", "Docker", "Kubernetes", "AWS", "JavaScript", "React", "Go", "Java", "Terraform", "Git", "Linux", "Pandas", "TypeScript", "PostgreSQL"]
 PROTOCOL = "2025-06-18"
-HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+HEADERS = ("Accept: application/json, text/event-stream", "Content-Type: application/json")
 START_TIMEOUT = 120.0
 Call = tuple[str, dict[str, Any]]
 
@@ -73,31 +72,47 @@ class Run:
 
 
 class LeanClient:
-    """A minimal streamable-HTTP MCP client: one session, JSON-RPC tools/call, answers checked, nothing else."""
+    """A minimal streamable-HTTP MCP client on one keep-alive HTTP/1.1 connection: initialize, then JSON-RPC
+    `tools/call`, every answer checked for a result with structured content.
+
+    The load generator shares the machine with the server, so it must be cheap: written on asyncio streams it costs
+    ~0.25 ms of CPU per call, where an httpx client costs ~3.9 ms (more than the server's own work per call).
+    """
 
     def __init__(self, url: str) -> None:
-        self.url, self.http, self.headers, self.ids = url, httpx.AsyncClient(timeout=60), dict(HEADERS), 0
+        parts = urlsplit(url)
+        self.host, self.port, self.path = parts.hostname or "127.0.0.1", parts.port or 80, parts.path
+        self.session: str | None = None
+        self.ids = 0
 
     async def __aenter__(self) -> LeanClient:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         params = {"protocolVersion": PROTOCOL, "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}
-        response = await self.http.post(self.url, json={"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": params}, headers=self.headers)
-        response.raise_for_status()
-        self.headers |= {"mcp-protocol-version": PROTOCOL} | ({"mcp-session-id": response.headers["mcp-session-id"]} if "mcp-session-id" in response.headers else {})
-        await self.http.post(self.url, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=self.headers)
+        headers, _ = await self.post({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": params})
+        self.session = headers.get("mcp-session-id")  # absent when the server is stateless
+        await self.post({"jsonrpc": "2.0", "method": "notifications/initialized"})
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.http.aclose()
+        self.writer.close()
+
+    async def post(self, message: dict[str, Any]) -> tuple[dict[str, str], bytes]:
+        body = json.dumps(message).encode()
+        head = [f"POST {self.path} HTTP/1.1", f"Host: {self.host}:{self.port}", f"Content-Length: {len(body)}", f"mcp-protocol-version: {PROTOCOL}", *HEADERS]
+        if self.session:
+            head.append(f"mcp-session-id: {self.session}")
+        self.writer.write("\r\n".join(head).encode() + b"\r\n\r\n" + body)
+        status, *lines = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines if line)}
+        payload = await self.reader.readexactly(int(headers.get("content-length", 0)))
+        if not status.split()[1].startswith("2"):
+            raise RuntimeError(f"{status}: {payload[:120]!r}")
+        return headers, payload
 
     async def call_tool(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
         self.ids += 1
-        request = {"jsonrpc": "2.0", "id": self.ids, "method": "tools/call", "params": {"name": tool, "arguments": args}}
-        response = await self.http.post(self.url, json=request, headers=self.headers)
-        response.raise_for_status()
-        text = response.text
-        if response.headers.get("content-type", "").startswith("text/event-stream"):
-            text = [line[5:] for line in text.splitlines() if line.startswith("data:")][-1]
-        result = json.loads(text).get("result") or {}
+        _, payload = await self.post({"jsonrpc": "2.0", "id": self.ids, "method": "tools/call", "params": {"name": tool, "arguments": args}})
+        result = json.loads(payload).get("result") or {}
         if result.get("isError") or "structuredContent" not in result:
             raise RuntimeError(f"tool answered {str(result)[:120]}")
         return result["structuredContent"]

@@ -4,15 +4,14 @@ Definitions (DESIGN.md "Analytics"):
 - percentage(skill) = postings mentioning skill / postings in window x 100 (per role when a role is given)
 - rising: share in the window vs the previous window of the same length, in percentage points
 - gap: required skills = share >= threshold among the role's postings; coverage = required the user has / required
-- unlocks: postings the user would "mostly match" (covers >= MOSTLY_MATCH of the posting's skills) after learning
+- unlocks: postings the user would "mostly match" (covers >= 75% (core.unlocks.MOSTLY_MATCH) of the posting's skills) after learning
   one more skill that they do not match now; measured on the most recent postings and scaled to the window
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,9 +29,9 @@ from core.models import (
     TrendingReport,
 )
 from core.rollups import Aggregate
+from core.unlocks import UnlockModel
 
 MIN_GAP_POSTINGS = 10
-MOSTLY_MATCH = 0.75
 MIN_RISING_COUNT = 5
 MIN_SALARY_POSTINGS = 3
 
@@ -172,56 +171,6 @@ def best_next_skill(missing: Sequence[str], unlocks: dict[str, int]) -> str | No
     if not missing:
         return None
     return max(missing, key=lambda skill: (unlocks.get(skill, 0), -missing.index(skill)))
-
-
-class UnlockModel:
-    """Which postings the user "mostly matches" (covers >= MOSTLY_MATCH of their skills) as they learn skills.
-
-    Works on a sample of the role's most recent postings and scales counts to the window's total. Learning a
-    skill updates only the postings that mention it, so a whole roadmap costs about one pass over the sample.
-    """
-
-    def __init__(self, skill_sets: Iterable[Sequence[str]], have: frozenset[str], total: int) -> None:
-        self._missing: list[set[str]] = []
-        self._need: list[int] = []
-        self._index: dict[str, list[int]] = defaultdict(list)
-        self._gain: Counter[str] = Counter()
-        sampled = 0
-        for skills in skill_sets:
-            sampled += 1
-            self._add(set(skills), have)
-        self._scale = total / sampled if sampled else 0.0
-
-    def _add(self, skills: set[str], have: frozenset[str]) -> None:
-        if not skills:
-            return
-        position = len(self._missing)
-        missing = skills - have
-        need = math.ceil(MOSTLY_MATCH * len(skills) - 1e-9) - (len(skills) - len(missing))
-        self._missing.append(missing)
-        self._need.append(need)
-        for skill in missing:
-            self._index[skill].append(position)
-        if need == 1:
-            self._gain.update(missing)
-
-    def gain(self, skill: str) -> int:
-        """Postings that learning `skill` next would bring to a mostly-match (scaled to the window)."""
-        return round(self._gain.get(skill, 0) * self._scale)
-
-    def gains(self) -> dict[str, int]:
-        return {skill: self.gain(skill) for skill in self._gain}
-
-    def learn(self, skill: str) -> None:
-        for position in self._index.pop(skill, ()):
-            missing = self._missing[position]
-            before = self._need[position]
-            if before == 1:
-                self._gain.subtract(missing)
-            missing.discard(skill)
-            self._need[position] = before - 1
-            if before == 2:
-                self._gain.update(missing)
 
 
 def learning_order(candidates: Sequence[tuple[str, float]], model: UnlockModel, total: int) -> list[tuple[str, int]]:

@@ -8,6 +8,7 @@ key share one computation (single flight), so a burst of identical questions cos
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
@@ -66,3 +67,44 @@ class VersionedCache:
         self._entries.clear()
         self._pending.clear()
         self._version = None
+
+
+class VersionProbe:
+    """The store's data version, read at most once per `max_age` seconds (concurrent readers share one read).
+
+    Reading the version is a store round trip (on SQLite, a hop to the store's worker thread, which under load waits
+    for the GIL); probing once a second keeps busy servers off that path. Writes made through this process call
+    `expire()` so that its next read is fresh; writes by other processes are seen within `max_age`.
+    """
+
+    def __init__(self, read: Callable[[], Awaitable[int]], max_age: float = 1.0) -> None:
+        self._read = read
+        self._max_age = max_age
+        self._value: int | None = None
+        self._read_at = 0.0
+        self._pending: asyncio.Future[int] | None = None
+        self._epoch = 0  # expire() moves it on, so a read that started before a local write is not kept
+
+    async def current(self) -> int:
+        if self._value is not None and time.monotonic() - self._read_at < self._max_age:
+            return self._value
+        if self._pending is not None:
+            return await asyncio.shield(self._pending)
+        self._pending = future = asyncio.get_running_loop().create_future()
+        epoch = self._epoch
+        try:
+            value = await self._read()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiters (if any) re-raise it themselves
+            raise
+        finally:
+            self._pending = None
+        if epoch == self._epoch:
+            self._value, self._read_at = value, time.monotonic()
+        future.set_result(value)
+        return value
+
+    def expire(self) -> None:
+        self._value = None
+        self._epoch += 1

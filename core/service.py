@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from core import analytics, jobmatch, validation
 from core.analytics import GapInput, TrendingQuery
-from core.cache import VersionedCache
+from core.cache import VersionedCache, VersionProbe
 from core.catalog import Catalog
 from core.clock import Clock, SystemClock
 from core.demo import DemoGenerator
@@ -37,6 +37,7 @@ from core.models import (
     User,
 )
 from core.rollups import Aggregate, build_rollups
+from core.unlocks import SkillSample, UnlockModel
 from core.skills.roles import Role, RoleCatalog
 from core.skills.taxonomy import Taxonomy
 from core.storage.ports import Store
@@ -85,6 +86,7 @@ class Navigator:
         self.clock = clock or SystemClock()
         self.app_name, self.app_version = app_name, app_version
         self._cache = VersionedCache()
+        self._version = VersionProbe(self.store.meta.data_version)
 
     async def close(self) -> None:
         await self.store.close()
@@ -137,8 +139,12 @@ class Navigator:
         return Aggregate(await self.store.rollups.between(role_key, start, end))
 
     async def _cached(self, key: tuple, compute):  # type: ignore[no-untyped-def]
-        version = await self.store.meta.data_version()
+        version = await self._version.current()
         return await self._cache.get_or_compute(version, (key, self.clock.now().date()), compute)
+
+    async def _data_changed(self) -> None:
+        await self.store.meta.bump_data_version()
+        self._version.expire()
 
     # --- market -----------------------------------------------------------------------------------
 
@@ -154,7 +160,7 @@ class Navigator:
         key = role.key if role else ALL_ROLES
         now, before = await self._aggregate(key, query.days), await self._aggregate(key, query.days, query.days)
         report = analytics.trending_report(query, now, before, category_of=self.taxonomy.category_of, generated_at=self.clock.now(), role_name=role.name if role else None)
-        report.data_version = await self.store.meta.data_version()
+        report.data_version = await self._version.current()
         return report
 
     async def skill_gap(self, role: str | None = None, skills: Sequence[str] | None = None, *, user: User | None = None, days: int = 30, threshold: float = 0.25) -> GapReport:
@@ -171,11 +177,14 @@ class Navigator:
         model = await self._unlock_model(query.role_key, query.days, query.user_skills, agg.total)
         return analytics.gap_report(query, agg, category_of=self.taxonomy.category_of, generated_at=self.clock.now(), unlocks=model.gains())
 
-    async def _unlock_model(self, role_key: str, days: int, have: frozenset[str], total: int) -> analytics.UnlockModel:
+    async def _unlock_model(self, role_key: str, days: int, have: frozenset[str], total: int) -> UnlockModel:
         start, end = self._window(days)
         # The sample does not depend on the person, so every gap/roadmap for this window shares one read.
-        sample = await self._cached(("sample", role_key, start, end), lambda: self.store.postings.skill_sets(role_key, start, end, UNLOCK_SAMPLE))
-        return analytics.UnlockModel(sample, have, total)
+        sample = await self._cached(("sample", role_key, start, end), lambda: self._load_sample(role_key, start, end))
+        return UnlockModel(sample, have, total)
+
+    async def _load_sample(self, role_key: str, start: date, end: date) -> SkillSample:
+        return SkillSample(await self.store.postings.skill_sets(role_key, start, end, UNLOCK_SAMPLE))
 
     async def roadmap(self, role: str | None = None, skills: Sequence[str] | None = None, *, user: User | None = None, days: int = 30, include_gap_analysis: bool = True, max_skills: int = ROADMAP_MAX_SKILLS) -> RoadmapReport:
         validation.bounded("days", days, validation.DAYS)
@@ -318,7 +327,7 @@ class Navigator:
         result = await self.store.postings.upsert_many(postings)
         if result.touched:
             await self.store.rollups.rebuild(result.days, build_rollups)
-            await self.store.meta.bump_data_version()
+            await self._data_changed()
         return result
 
     async def load_demo_data(self, count: int, seed: int = 42, on_progress: Callable[[int], None] | None = None) -> UpsertResult:
@@ -335,7 +344,7 @@ class Navigator:
         total.days = sorted(days)
         if total.touched:
             await self.store.rollups.rebuild(total.days, build_rollups)
-            await self.store.meta.bump_data_version()
+            await self._data_changed()
         return total
 
     @cached_property
@@ -386,7 +395,7 @@ class Navigator:
         deleted, days = await self.store.postings.delete_older_than(cutoff)
         await self.store.rollups.rebuild(days, build_rollups)
         if deleted:
-            await self.store.meta.bump_data_version()
+            await self._data_changed()
         return CleanupResult(deleted=deleted, days_rebuilt=len(days), cutoff=cutoff)
 
     async def stats(self) -> Stats:

@@ -1,10 +1,10 @@
-"""The per-process cache: invalidated by the data version, one computation per burst of identical misses."""
+"""The per-process cache: invalidated by the data version (probed at most once per max_age), one computation per burst of identical misses."""
 
 from __future__ import annotations
 
 import asyncio
 
-from core.cache import VersionedCache
+from core.cache import VersionedCache, VersionProbe
 
 
 async def test_a_new_data_version_drops_every_cached_answer():
@@ -64,3 +64,59 @@ async def test_the_cache_keeps_at_most_max_entries():
         return "a2"
 
     assert await cache.get_or_compute(1, "a", recompute) == "a2" and calls == [1]
+
+
+class CountingVersion:
+    def __init__(self) -> None:
+        self.value, self.reads, self.gate = 1, 0, None
+
+    async def read(self) -> int:
+        self.reads += 1
+        value = self.value
+        if self.gate is not None:
+            await self.gate.wait()
+        return value
+
+
+async def test_the_data_version_is_read_at_most_once_per_max_age():
+    store = CountingVersion()
+    probe = VersionProbe(store.read, max_age=0.05)
+    assert [await probe.current() for _ in range(20)] == [1] * 20
+    assert store.reads == 1
+    store.value = 2  # another process writes
+    await asyncio.sleep(0.06)
+    assert await probe.current() == 2 and store.reads == 2
+
+
+async def test_a_write_by_this_process_is_seen_at_once():
+    store = CountingVersion()
+    probe = VersionProbe(store.read, max_age=60)
+    await probe.current()
+    store.value = 2
+    probe.expire()
+    assert await probe.current() == 2
+
+
+async def test_a_read_that_started_before_a_local_write_is_not_kept():
+    store = CountingVersion()
+    probe = VersionProbe(store.read, max_age=60)
+    store.gate = asyncio.Event()
+    early = asyncio.create_task(probe.current())
+    await asyncio.sleep(0)
+    store.value = 2
+    probe.expire()
+    store.gate.set()
+    assert await early == 1
+    store.gate = None
+    assert await probe.current() == 2
+
+
+async def test_concurrent_version_reads_share_one_store_read():
+    store = CountingVersion()
+    store.gate = asyncio.Event()
+    probe = VersionProbe(store.read, max_age=60)
+    readers = [asyncio.create_task(probe.current()) for _ in range(10)]
+    await asyncio.sleep(0)
+    store.gate.set()
+    assert await asyncio.gather(*readers) == [1] * 10
+    assert store.reads == 1

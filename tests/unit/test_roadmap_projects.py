@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from core.analytics import MOSTLY_MATCH
+from core.unlocks import MOSTLY_MATCH
 from core.models import Difficulty
 from tests.conftest import NOW
 from tests.factories import posting
