@@ -126,8 +126,8 @@ async def measure(postings: int, repeats: int, directory: Path) -> list[tuple[st
         await driver.handle("/gap")
         rows = []
         for label, text, call in commands(nav, user.id):
-            baseline = p50_p95(await timings_ms(call, repeats, before=nav._cache.clear))
-            cold = p50_p95(await driver.timed(text, repeats, before=lambda: (nav._cache.clear(), charts.clear_cache())))
+            baseline = p50_p95(await timings_ms(call, repeats, before=nav.cache.clear))
+            cold = p50_p95(await driver.timed(text, repeats, before=lambda: (nav.cache.clear(), charts.clear_cache())))
             warm = p50_p95(await driver.timed(text, repeats, before=lambda: None))
             rows.append((label, cold, warm, baseline))
             print(f"  {label:<20} done", flush=True)

@@ -65,7 +65,7 @@ async def baseline_build(nav: Navigator, sample: int) -> float:
     composer = DigestComposer(nav, charts=False)
     started = time.perf_counter()
     for user in users:
-        nav._cache.clear()
+        nav.cache.clear()
         composed = await composer.compose(user, digest_period(nav.clock.now(), user.timezone))
         if chart_helps(composed.digest):
             await asyncio.to_thread(movers_png, composed.digest)

@@ -7,7 +7,6 @@ import asyncio
 import json
 import logging
 import os
-import signal
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -82,18 +81,3 @@ def split_commas(value: str) -> list[str]:
 def comma_list(value: str) -> list[str]:
     """argparse type for `a,b,c`; an explicitly empty list is an error the core explains."""
     return [part.strip() for part in value.split(",")]
-
-
-def stop_on_signals() -> asyncio.Event:
-    """An event the first SIGINT/SIGTERM sets (a clean stop); a second signal cancels the running command."""
-    stop = asyncio.Event()
-    loop, task = asyncio.get_running_loop(), asyncio.current_task()
-
-    def handle() -> None:
-        if stop.is_set() and task is not None:
-            task.cancel()
-        stop.set()
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, handle)
-    return stop

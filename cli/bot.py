@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from cli.app import CliError, run, stop_on_signals
+from cli.app import CliError, run
+from core.lifecycle import stop_on_signals
 from core.settings import Settings
 
 NO_TOKEN = "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token (see docs/bot.md)"

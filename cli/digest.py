@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import time
 
-from cli.app import emit_json, fail, navigator, run, stop_on_signals
+from cli.app import emit_json, fail, navigator, run
 from cli.ingest import STOPPED_EXIT, UPSTREAM_EXIT
 from cli.progress import Progress
 from core.digest_delivery import DigestSender
+from core.lifecycle import stop_on_signals
 from core.service import Navigator
 from core.settings import Settings
 from core.storage.run_ports import RunRecord

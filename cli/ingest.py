@@ -11,10 +11,11 @@ import asyncio
 import logging
 
 from cli import render
-from cli.app import emit_json, fail, navigator, run, stop_on_signals
+from cli.app import emit_json, fail, navigator, run
 from cli.progress import Progress
 from core.ingest.setup import NO_KEY, collection_service, has_api_key, theirstack_client
 from core.ingest.summary import CREDITS_EXHAUSTED, STOPPED, RunSummary
+from core.lifecycle import stop_on_signals
 from core.settings import Settings
 
 STOPPED_EXIT = 130

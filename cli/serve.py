@@ -9,7 +9,8 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from cli.app import navigator, run, stop_on_signals
+from cli.app import navigator, run
+from core.lifecycle import stop_on_signals
 from core.service import Navigator
 from core.settings import Settings
 
@@ -33,7 +34,7 @@ def services(nav: Navigator, settings: Settings, args: argparse.Namespace, stop:
 
     host, port = args.host or settings.mcp_host, args.port or settings.mcp_port
     running = {
-        "mcp": run_http(nav, settings, host, port, stop, on_ready=lambda url: print(f"MCP server: {url}", flush=True)),
+        "mcp": run_http(nav, host, port, stop, on_ready=lambda url: print(f"MCP server: {url}", flush=True)),
         "scheduler": run_scheduler(nav, settings, stop),
     }
     if settings.telegram_bot_token is not None:

@@ -85,7 +85,7 @@ class Navigator:
         self.catalog = catalog
         self.clock = clock or SystemClock()
         self.app_name, self.app_version = app_name, app_version
-        self._cache = VersionedCache()
+        self.cache = VersionedCache()  # answers per data version; public so benchmarks can clear it and tests can count misses
         self._version = VersionProbe(self.store.meta.data_version)
 
     async def close(self) -> None:
@@ -140,7 +140,17 @@ class Navigator:
 
     async def _cached(self, key: tuple, compute):  # type: ignore[no-untyped-def]
         version = await self._version.current()
-        return await self._cache.get_or_compute(version, (key, self.clock.now().date()), compute)
+        return await self.cache.get_or_compute(version, (key, self.clock.now().date()), compute)
+
+    async def data_version(self) -> int:
+        """The store's data version as this process last saw it (probed at most once a second)."""
+        return await self._version.current()
+
+    async def prepare(self, days: int, role: str | None) -> None:
+        """Computes and caches what every question about this window shares: trending and the unlock sample."""
+        await self.trending(days=days, role=role)
+        if role is not None:
+            await self._sample(self.resolve_role(role).key, days)
 
     async def _data_changed(self) -> None:
         await self.store.meta.bump_data_version()
@@ -178,10 +188,13 @@ class Navigator:
         return analytics.gap_report(query, agg, category_of=self.taxonomy.category_of, generated_at=self.clock.now(), unlocks=model.gains())
 
     async def _unlock_model(self, role_key: str, days: int, have: frozenset[str], total: int) -> UnlockModel:
+        return UnlockModel(await self._sample(role_key, days), have, total)
+
+    async def _sample(self, role_key: str, days: int) -> SkillSample:
+        """The window's most recent postings as a skill matrix: it does not depend on the person, so every gap and
+        roadmap for this window shares one read."""
         start, end = self._window(days)
-        # The sample does not depend on the person, so every gap/roadmap for this window shares one read.
-        sample = await self._cached(("sample", role_key, start, end), lambda: self._load_sample(role_key, start, end))
-        return UnlockModel(sample, have, total)
+        return await self._cached(("sample", role_key, start, end), lambda: self._load_sample(role_key, start, end))
 
     async def _load_sample(self, role_key: str, start: date, end: date) -> SkillSample:
         return SkillSample(await self.store.postings.skill_sets(role_key, start, end, UNLOCK_SAMPLE))

@@ -92,6 +92,7 @@ class Settings(BaseSettings):
     # MCP
     mcp_host: str = Field(default="127.0.0.1", alias="MCP_HOST")
     mcp_port: int = Field(default=8000, ge=1, le=65535, alias="MCP_PORT")
+    mcp_workers: int = Field(default=1, ge=1, le=32, alias="MCP_WORKERS")
     career_nav_token: SecretStr | None = Field(default=None, alias="CAREER_NAV_TOKEN")
 
     # Optional LLM assistant for free text the intent router cannot place (core.agent); all three or none.

@@ -9,20 +9,16 @@ import importlib
 import logging
 import socket
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
-
 import uvicorn
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from core.errors import ConfigError
 from core.service import Navigator
+from core.warmup import keep_warm, warm_up
 from mcp_server.auth import BearerAuthMiddleware
 from mcp_server.health import HEALTH_PATH
 from mcp_server.server import build_server
-
-if TYPE_CHECKING:
-    from core.settings import Settings
 
 log = logging.getLogger("career_nav.mcp")
 
@@ -34,11 +30,16 @@ SESSION_STATE_MODULES = ("key_value.aio.adapters.pydantic", "key_value.aio.store
 SERVING_GC_THRESHOLD = (20_000, 20, 20)
 
 
-def build_http_app(nav: Navigator) -> Starlette:
-    """The HTTP app: streamable MCP at /mcp (bearer tokens verified, anonymous allowed) and GET /health."""
+def build_http_app(nav: Navigator, *, stateless: bool = False) -> Starlette:
+    """The HTTP app: streamable MCP at /mcp (bearer tokens verified, anonymous allowed) and GET /health.
+
+    `stateless` answers every request on its own, with no MCP session: any worker process can then serve any request.
+    """
     auth = Middleware(BearerAuthMiddleware, nav=nav, path=MCP_PATH)
     # "auto" checks Host/Origin on loopback binds: a web page cannot reach a local server by DNS rebinding.
-    return build_server(nav).http_app(path=MCP_PATH, transport="http", middleware=[auth], host_origin_protection="auto", json_response=True)
+    return build_server(nav).http_app(
+        path=MCP_PATH, transport="http", middleware=[auth], host_origin_protection="auto", json_response=True, stateless_http=stateless
+    )
 
 
 class _EmbeddedUvicorn(uvicorn.Server):
@@ -74,17 +75,35 @@ def preload_session_state() -> None:
             importlib.import_module(name)
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A bound, listening TCP socket (port 0 picks a free one); ConfigError naming host:port when it cannot bind."""
+def listening_sockets(host: str, port: int, count: int = 1) -> list[socket.socket]:
+    """`count` bound, listening TCP sockets on host:port (port 0 picks a free one); ConfigError naming host:port
+    when it cannot bind. Several sockets share the port with SO_REUSEPORT: the kernel spreads new connections over
+    them, one socket per worker process, so no worker accepts more than its share of a burst."""
+    sockets: list[socket.socket] = []
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
-        sock = socket.socket(family, kind, proto)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
+        for _ in range(count):
+            sockets.append(_bind(host, port, reuse_port=count > 1))
+            port = sockets[0].getsockname()[1]
     except OSError as exc:
+        for sock in sockets:
+            sock.close()
         message = f"MCP server cannot listen on {host}:{port}: {exc.strerror or exc} (is the port in use? set --port or MCP_PORT)"
         raise ConfigError(message) from None
-    sock.listen(2048)
+    return sockets
+
+
+def _bind(host: str, port: int, *, reuse_port: bool) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
     sock.setblocking(False)
     return sock
 
@@ -95,15 +114,25 @@ def endpoint_url(sock: socket.socket) -> str:
     return f"http://{shown}:{port}{MCP_PATH}"
 
 
-async def run_http(nav: Navigator, settings: Settings, host: str, port: int, stop: asyncio.Event, *, on_ready: Callable[[str], None] | None = None) -> None:
+async def run_http(nav: Navigator, host: str, port: int, stop: asyncio.Event, *, on_ready: Callable[[str], None] | None = None) -> None:
     """Serves MCP over streamable HTTP on host:port until `stop` is set; `on_ready` gets the endpoint URL once bound."""
-    sock = listening_socket(host, port)
+    (sock,) = listening_sockets(host, port)
+    try:
+        await serve_http(nav, sock, stop, on_ready=on_ready)
+    finally:
+        sock.close()
+
+
+async def serve_http(nav: Navigator, sock: socket.socket, stop: asyncio.Event, *, stateless: bool = False, on_ready: Callable[[str], None] | None = None) -> None:
+    """Serves the HTTP app on a listening socket until `stop` is set (one process; see mcp_server.workers for more)."""
     preload_session_state()
     # log_config=None keeps the process's logging; no access log (request lines are noise at this volume).
     config = uvicorn.Config(
-        build_http_app(nav), host=host, port=port, log_config=None, log_level=settings.log_level.lower(), access_log=False, lifespan="on", timeout_graceful_shutdown=2
+        build_http_app(nav, stateless=stateless), log_config=None, log_level=logging.getLogger().getEffectiveLevel(), access_log=False, lifespan="on", timeout_graceful_shutdown=2
     )
     server = _EmbeddedUvicorn(config)
+    await warm_up(nav)  # the first callers get warm answers, not a queue behind the first computations
+    keeper = asyncio.create_task(keep_warm(nav, stop))
     serving = asyncio.create_task(server.serve(sockets=[sock]))
     stopping = asyncio.create_task(stop.wait())
     url = endpoint_url(sock)
@@ -116,5 +145,5 @@ async def run_http(nav: Navigator, settings: Settings, host: str, port: int, sto
     finally:
         server.should_exit = True
         stopping.cancel()
+        keeper.cancel()
         await serving
-        sock.close()

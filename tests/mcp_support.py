@@ -4,7 +4,10 @@ tokens, and the HTTP server running on a free loopback port inside the test's ev
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import shutil
+import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -73,10 +76,10 @@ async def user_with_token(nav: Navigator, *, skills: list[str] | None = None, ro
 
 
 @asynccontextmanager
-async def http_server(nav: Navigator, settings: Settings) -> AsyncIterator[str]:
+async def http_server(nav: Navigator) -> AsyncIterator[str]:
     """Runs `run_http` on 127.0.0.1 with a free port; yields the /mcp URL once /health answers."""
     stop, urls = asyncio.Event(), []
-    task = asyncio.create_task(run_http(nav, settings, "127.0.0.1", 0, stop, on_ready=urls.append))
+    task = asyncio.create_task(run_http(nav, "127.0.0.1", 0, stop, on_ready=urls.append))
     try:
         url = await asyncio.wait_for(_ready(task, urls), START_TIMEOUT)
         yield url
@@ -114,3 +117,36 @@ async def nav(demo_template: Path, tmp_path: Path, clock):
     navigator = await open_copy(demo_template, tmp_path / "data", clock)
     yield navigator
     await navigator.close()
+
+
+# --- the official MCP Inspector CLI (npm): a client that is not ours -------------------------------------
+
+INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "career-nav" / "mcp-inspector-2.12.0"
+INSTALL_TIMEOUT = 600
+CALL_TIMEOUT = 60
+TOOL_IS_ERROR = 5  # the Inspector CLI's exit code when the tool answered isError: true
+
+
+@pytest.fixture(scope="session")
+def inspector() -> Path:
+    """The Inspector's CLI, installed once with npm into a cache directory."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed")
+    binary = CACHE / "node_modules" / ".bin" / "mcp-inspector"
+    if not binary.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        installed = subprocess.run([npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", INSPECTOR], capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
+        assert installed.returncode == 0, installed.stderr
+    return binary
+
+
+async def inspect(inspector: Path, home: Path, url: str, *args: str, exit_code: int = 0) -> dict[str, Any]:
+    """Runs `mcp-inspector --cli <url> --transport http ... --format json` and returns its JSON result."""
+    command = [str(inspector), "--cli", url, "--transport", "http", "--format", "json", *args]
+    env = {**os.environ, "HOME": str(home)}  # the Inspector keeps a catalog under ~/.mcp-inspector
+    process = await asyncio.create_subprocess_exec(*command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), CALL_TIMEOUT)
+    assert process.returncode == exit_code, stderr.decode() + stdout.decode()
+    return json.loads(stdout)["result"]

@@ -11,12 +11,13 @@ from core.models import Difficulty, ProjectSearchResult, ResourceSearchResult, R
 from core.service import Navigator
 from mcp_server.errors import tool_errors
 from mcp_server.params import READ_ONLY, Offset, SearchLimit, SkillName
+from mcp_server.registry import tool
 
 Query = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 def register(server: FastMCP, nav: Navigator) -> None:
-    @server.tool(title="Find learning resources", annotations=READ_ONLY)
+    @tool(server, title="Find learning resources", annotations=READ_ONLY)
     async def find_learning_resources(
         skills: Annotated[list[SkillName] | None, Field(max_length=50, description="Skills to learn, e.g. ['Docker', 'Kubernetes'].")] = None,
         query: Annotated[str | None, Field(max_length=200, description="Words to match in title/description, e.g. 'beginner'. Alone, it searches every resource.")] = None,
@@ -32,7 +33,7 @@ def register(server: FastMCP, nav: Navigator) -> None:
         with tool_errors():
             return nav.learning_resources(skills, query, resource_type, limit=limit, offset=offset)
 
-    @server.tool(title="Search practice projects", annotations=READ_ONLY)
+    @tool(server, title="Search practice projects", annotations=READ_ONLY)
     async def search_projects(
         query: Annotated[Query, Field(description="Words to find in a project's title, description, features or skills, e.g. 'web app'.")],
         skills: Annotated[list[SkillName], Field(max_length=20, description="Only projects using at least one of these skills.")] = [],  # noqa: B006

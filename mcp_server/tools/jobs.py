@@ -13,6 +13,7 @@ from core.service import Navigator
 from mcp_server.auth import Callers
 from mcp_server.errors import tool_errors
 from mcp_server.params import READ_ONLY, Skills
+from mcp_server.registry import tool
 
 PostingText = Annotated[
     str,
@@ -32,7 +33,7 @@ WeightRole = Annotated[
 
 
 def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
-    @server.tool(title="Match a job description", annotations=READ_ONLY)
+    @tool(server, title="Match a job description", annotations=READ_ONLY)
     async def match_job_description(text: PostingText, skills: Skills = None, role: WeightRole = None) -> JobMatchReport:
         """How well a person fits one job posting: the posting's technical skills split into `have` and `missing`,
         each missing skill weighted by the share of the role's recent postings that ask for it, the plain and

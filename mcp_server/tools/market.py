@@ -12,6 +12,7 @@ from core.service import Navigator
 from mcp_server.auth import Callers
 from mcp_server.errors import tool_errors
 from mcp_server.params import READ_ONLY, Days, LocationsLimit, ProjectLimit, Role, SkillName, Skills, SkillsLimit, Threshold
+from mcp_server.registry import tool
 
 MarketRole = Annotated[str | None, Field(max_length=100, description="Limit to one role, e.g. 'Data Scientist'; omit for the whole market.")]
 MaxSkills = Annotated[int, Field(ge=1, le=30, description="Most skills on the roadmap (1-30).")]
@@ -19,7 +20,7 @@ SkillFocus = Annotated[list[SkillName], Field(max_length=20, description="Only p
 
 
 def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
-    @server.tool(title="Trending skills", annotations=READ_ONLY)
+    @tool(server, title="Trending skills", annotations=READ_ONLY)
     async def trending_skills(days: Days = 30, role: MarketRole = None, skills_limit: SkillsLimit = 15, locations_limit: LocationsLimit = 10) -> TrendingReport:
         """What the job market asks for now: top skills (count and % of postings), top locations, remote share,
         salary ranges, and the skills rising or falling against the previous window of the same length.
@@ -30,7 +31,7 @@ def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
         with tool_errors():
             return await nav.trending(days=days, role=role, skills_limit=skills_limit, locations_limit=locations_limit)
 
-    @server.tool(title="Skill gap for a role", annotations=READ_ONLY)
+    @tool(server, title="Skill gap for a role", annotations=READ_ONLY)
     async def skill_gap(role: Role = None, skills: Skills = None, days: Days = 30, threshold: Threshold = 0.25) -> GapReport:
         """How well a person's skills cover what a role's postings require: each required skill with the share of
         postings asking for it and whether the person has it, the missing skills, coverage %, and the one next skill
@@ -43,7 +44,7 @@ def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
         with tool_errors():
             return await nav.skill_gap(role, skills, user=await callers.optional(), days=days, threshold=threshold)
 
-    @server.tool(title="Learning roadmap", annotations=READ_ONLY)
+    @tool(server, title="Learning roadmap", annotations=READ_ONLY)
     async def learning_roadmap(
         target_role: Role = None,
         skills: Skills = None,
@@ -62,7 +63,7 @@ def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
             user = await callers.optional()
             return await nav.roadmap(target_role, skills, user=user, days=days, include_gap_analysis=include_gap_analysis, max_skills=max_skills)
 
-    @server.tool(title="Recommend practice projects", annotations=READ_ONLY)
+    @tool(server, title="Recommend practice projects", annotations=READ_ONLY)
     async def recommend_projects(
         skills: Skills = None,
         role: Annotated[str | None, Field(max_length=100, description="Favour projects that close this role's skill gaps, e.g. 'Backend Developer'.")] = None,

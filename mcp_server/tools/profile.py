@@ -13,13 +13,14 @@ from core.service import Navigator
 from mcp_server.auth import Callers
 from mcp_server.errors import tool_errors
 from mcp_server.params import READ_ONLY, SkillName
+from mcp_server.registry import tool
 from mcp_server.views import Profile, TelegramLink
 
 FullName = Annotated[str | None, Field(max_length=200, description="Full name, e.g. 'Ada Lovelace'.")]
 
 
 def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
-    @server.tool(title="My profile", annotations=READ_ONLY)
+    @tool(server, title="My profile", annotations=READ_ONLY)
     async def get_profile() -> Profile:
         """The signed-in caller's profile: skills, target roles, experience level, location, digest setting and
         whether Telegram is linked. Call it first to personalise advice; the analysis tools use this profile
@@ -28,7 +29,7 @@ def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
         with tool_errors():
             return Profile.of(await callers.required())
 
-    @server.tool(title="Update my profile", annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False))
+    @tool(server, title="Update my profile", annotations=ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=True, open_world_hint=False))
     async def update_profile(
         full_name: FullName = None,
         skills: Annotated[list[SkillName] | None, Field(max_length=100, description="The COMPLETE new skills list (replaces the old one), e.g. ['Python', 'SQL'].")] = None,
@@ -47,7 +48,7 @@ def register(server: FastMCP, nav: Navigator, callers: Callers) -> None:
             update = ProfileUpdate(full_name=full_name, skills=skills, target_roles=target_roles, experience_level=experience_level, location=location, timezone=timezone, digest_opt_in=digest_opt_in)
             return Profile.of(await nav.accounts.update_profile(user.id, update))
 
-    @server.tool(title="Link Telegram", annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False))
+    @tool(server, title="Link Telegram", annotations=ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False))
     async def create_telegram_link() -> TelegramLink:
         """A one-time code (valid 10 minutes) that links the person's Telegram account to this account, so the
         Career Navigator bot shares their profile and sends their digest. Show them `start_command` to send to the

@@ -2,54 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.mcp_support import demo_template, nav  # noqa: F401 — fixtures
-from tests.mcp_support import http_server, settings_for, user_with_token
-
-INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"
-CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "career-nav" / "mcp-inspector-2.12.0"
-INSTALL_TIMEOUT = 600
-CALL_TIMEOUT = 60
-TOOL_IS_ERROR = 5  # the Inspector CLI's exit code when the tool answered isError: true
-
-
-@pytest.fixture(scope="session")
-def inspector() -> Path:
-    """The Inspector's CLI, installed once with npm into a cache directory."""
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.skip("npm is not installed")
-    binary = CACHE / "node_modules" / ".bin" / "mcp-inspector"
-    if not binary.exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        installed = subprocess.run([npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", INSPECTOR], capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
-        assert installed.returncode == 0, installed.stderr
-    return binary
+from tests.mcp_support import demo_template, inspector, nav  # noqa: F401 — fixtures
+from tests.mcp_support import TOOL_IS_ERROR, http_server, inspect, user_with_token
 
 
 @pytest.fixture
 async def url(nav, tmp_path: Path):
-    async with http_server(nav, settings_for(tmp_path / "data")) as mcp_url:
+    async with http_server(nav) as mcp_url:
         yield mcp_url
-
-
-async def inspect(inspector: Path, home: Path, url: str, *args: str, exit_code: int = 0) -> dict[str, Any]:
-    """Runs `mcp-inspector --cli <url> --transport http ... --format json` and returns its JSON result."""
-    command = [str(inspector), "--cli", url, "--transport", "http", "--format", "json", *args]
-    env = {**os.environ, "HOME": str(home)}  # the Inspector keeps a catalog under ~/.mcp-inspector
-    process = await asyncio.create_subprocess_exec(*command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    stdout, stderr = await asyncio.wait_for(process.communicate(), CALL_TIMEOUT)
-    assert process.returncode == exit_code, stderr.decode() + stdout.decode()
-    return json.loads(stdout)["result"]
 
 
 async def test_inspector_lists_every_tool_with_its_annotations(inspector, url, tmp_path):

@@ -17,7 +17,7 @@ from fastmcp.exceptions import MCPError, ToolError
 from core.accounts_tokens import AUDIENCE, issuer_for
 from core.errors import ConfigError
 from mcp_server.auth import TOKEN_NEEDED
-from mcp_server.http import listening_socket
+from mcp_server.http import listening_sockets
 from tests.mcp_support import demo_template, nav  # noqa: F401 — fixtures
 from tests.mcp_support import SECRET, base_url, http_server, settings_for, user_with_token
 
@@ -32,7 +32,7 @@ MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": 
 
 @pytest.fixture
 async def url(nav, tmp_path: Path):
-    async with http_server(nav, settings_for(tmp_path / "data")) as mcp_url:
+    async with http_server(nav) as mcp_url:
         yield mcp_url
 
 
@@ -164,4 +164,4 @@ async def test_health_is_503_when_the_store_is_unreachable(nav, url):
 async def test_a_busy_port_fails_with_a_clear_message(url):
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port}"):
-        listening_socket("127.0.0.1", port)
+        listening_sockets("127.0.0.1", port)

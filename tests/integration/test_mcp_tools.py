@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
+from fastmcp.tools import FunctionTool
 
 from core.service import Navigator
 from mcp_server import build_server
@@ -43,6 +44,28 @@ async def refusal(server: FastMCP, tool: str, args: dict[str, Any] | None = None
 
 def plain(model) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return model.model_dump(mode="json")
+
+
+# --- result encoding ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tool", "args"), [
+    ("trending_skills", {"days": 30, "role": "Data Scientist"}),
+    ("skill_gap", {"role": "Backend Developer", "skills": ["Python", "SQL"]}),
+    ("learning_roadmap", {"target_role": "Data Engineer", "skills": ["Python"]}),
+    ("recommend_projects", {"skills": ["Python"], "limit": 3}),
+    ("search_projects", {"query": "api"}),
+    ("find_learning_resources", {"skills": ["Docker"]}),
+])
+async def test_results_on_the_wire_are_what_fastmcps_own_encoding_gives(server, tool, args):
+    """The one-pass encoding of model results (mcp_server.registry) changes nothing a client sees."""
+    registered = await server.get_tool(tool)
+    async with Client(server) as client:
+        wire = await client.call_tool(tool, args)
+    raw = await registered.fn(**args)
+    generic = FunctionTool.convert_result(registered, raw)
+    assert wire.structured_content == generic.structured_content
+    assert json.loads(wire.content[0].text) == json.loads(generic.content[0].text) == generic.structured_content
 
 
 # --- discovery ----------------------------------------------------------------------------------------
