@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -244,7 +245,7 @@ async def serve(directory: Path, postings: int, workers: int) -> None:
         await nav.close()
 
 
-COLUMNS = f"{'phase':<52}{'calls':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'calls/s':>9}{'server CPU ms/call':>20}{'client':>8}"
+COLUMNS = f"{'phase':<60}{'calls':>7}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'calls/s':>9}{'server CPU ms/call':>20}{'client':>8}"
 
 
 def line(name: str, run: Run) -> str:
@@ -252,27 +253,26 @@ def line(name: str, run: Run) -> str:
     calls = len(run.samples) or 1
     rate = len(run.samples) / run.seconds if run.seconds else 0.0
     cpu = f"{run.server_cpu / calls * 1000:>20.2f}{run.client_cpu / calls * 1000:>8.2f}" if run.server_cpu else f"{'':>20}{'':>8}"
-    return f"{name:<52}{len(run.samples):>7}{sum(run.errors.values()):>8}{p50:>9.1f}{p95:>9.1f}{rate:>9.0f}{cpu}"
+    return f"{name:<60}{len(run.samples):>7}{sum(run.errors.values()):>8}{p50:>9.1f}{p95:>9.1f}{rate:>9.0f}{cpu}"
 
 
 def report(runs: dict[str, Run], rounds: dict[str, list[Run]]) -> None:
     print(f"\n{COLUMNS}")
     for name, run in runs.items():
         print(line(name, run))
-    loads = {name: run for name, run in runs.items() if "clients" in name}
-    print(f"\n{'p50 / p95 ms per tool':<26}" + "".join(f"{name.split(' clients')[1].strip(', '):>34}" for name in loads))
-    for tool in sorted(next(iter(loads.values())).per_tool):
-        cells = [p50_p95(run.per_tool[tool]) if run.per_tool.get(tool) else (float("nan"),) * 2 for run in loads.values()]
-        print(f"  {tool:<24}" + "".join(f"{f'{p50:.1f} / {p95:.1f}':>34}" for p50, p95 in cells))
+    print(f"\n{'p50 / p95 ms per tool, every round together':<50}" + "".join(f"{f'phase {i}':>16}" for i in range(1, len(rounds) + 1)))
+    for tool in sorted(next(iter(runs.values())).per_tool):
+        cells = [p50_p95([ms for run in repeats for ms in run.per_tool.get(tool, [])]) for repeats in rounds.values()]
+        print(f"  {tool:<48}" + "".join(f"{f'{p50:.0f} / {p95:.0f}':>16}" for p50, p95 in cells))
     for name, run in runs.items():
         for error, count in run.errors.most_common(3):
             print(f"  {name}: error x{count}: {error}")
     print()
-    for name, repeats in rounds.items():
+    for number, (name, repeats) in enumerate(rounds.items(), start=1):
         p95s = sorted(p50_p95(run.samples)[1] if run.samples else float("inf") for run in repeats)
         errors = sum(sum(run.errors.values()) for run in repeats)
         verdict = "met" if errors == 0 and statistics.median(p95s) <= 100 else "missed"
-        print(f"target (zero errors, p95 <= 100 ms) {verdict}: {name}: p95 over {len(p95s)} rounds {' / '.join(f'{p:.0f}' for p in p95s)} ms, median {statistics.median(p95s):.0f}, {errors} errors")
+        print(f"phase {number}: target (zero errors, p95 <= 100 ms) {verdict}: {name}: p95 over {len(p95s)} rounds {' / '.join(f'{p:.0f}' for p in p95s)} ms, median {statistics.median(p95s):.0f}, {errors} errors")
 
 
 async def main() -> None:
@@ -292,22 +292,26 @@ async def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average before the run {os.getloadavg()[0]:.2f} (other work on the machine skews every figure)", flush=True)
     await (await demo_navigator(args.dir, args.postings)).close()  # build the demo store once, outside any timing
     everything = [call for i in range(args.clients) for call in workload(i, args.calls)]
-    many = f"{args.workers} worker processes"
     runs: dict[str, Run] = {}
     rounds: dict[str, list[Run]] = {}
-    for workers, label in ((args.workers, many), (1, "1 process (baseline)")):
-        name = f"HTTP, {args.clients} clients back to back, {label}"
+    for protocol, workers in itertools.product(PROTOCOLS, (args.workers, 1)):
+        name = f"{args.clients} clients back to back, {protocol}, {processes(workers)}"
         for number in range(1, args.rounds + 1):
             async with ServerProcess(args.dir, args.postings, workers) as server:
-                run = await measured(server, concurrent(server.url, args.clients, args.calls))
+                run = await measured(server, concurrent(server.url, protocol, args.clients, args.calls))
             runs[f"{name} #{number}"] = run
             rounds.setdefault(name, []).append(run)
     async with ServerProcess(args.dir, args.postings, args.workers) as server:
-        runs[f"HTTP, {args.clients} clients, 0.25-0.75 s between calls, {many}"] = await measured(server, concurrent(server.url, args.clients, args.calls, pause=(0.25, 0.75)))
+        load = concurrent(server.url, "modern", args.clients, args.calls, pause=(0.25, 0.75))
+        runs[f"{args.clients} clients paced 0.25-0.75 s, modern, {processes(args.workers)}"] = await measured(server, load)
     async with ServerProcess(args.dir, args.postings, 1) as server:
-        runs["HTTP, 1 client, same calls, 1 process (baseline)"] = await measured(server, one_client(server.url, everything))
+        runs["1 client, same calls, modern, 1 process (baseline)"] = await measured(server, one_client(server.url, "modern", everything))
     runs["in-process call_tool, no HTTP (baseline)"] = await in_process(args.dir, args.postings, everything)
     report(runs, rounds)
+
+
+def processes(workers: int) -> str:
+    return f"{workers} worker processes" if workers > 1 else "1 process"
 
 
 if __name__ == "__main__":

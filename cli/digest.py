@@ -8,7 +8,7 @@ building took, and how long a real send would take under Telegram's limits.
 from __future__ import annotations
 
 import argparse
-import time
+import uuid
 
 from cli.app import emit_json, fail, navigator, run
 from cli.ingest import STOPPED_EXIT, UPSTREAM_EXIT
@@ -57,7 +57,7 @@ async def _send(nav: Navigator, settings: Settings) -> DigestRunSummary:
     stop, started = stop_on_signals(), nav.clock.now()
     async with TelegramNotifier.from_settings(settings) as notifier:
         summary = await DigestRun(nav, DigestSender(nav, notifier), settings.digest_schedule).run(stop)
-    run_id = f"digest-cli-{int(time.time())}"
+    run_id = f"digest-cli-{uuid.uuid4().hex}"  # unique: two runs within a second must not overwrite each other
     await nav.store.runs.record(RunRecord(run_id, "digest", summary.status, started, nav.clock.now(), None, summary.as_dict()))
     return summary
 

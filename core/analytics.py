@@ -223,18 +223,21 @@ def roadmap_recommendations(paths: Sequence[SkillPath], role_name: str, coverage
 
 
 def match_project(project: Project, user_skills: frozenset[str]) -> ProjectMatch:
-    have = [s for s in project.skills if s in user_skills]
     missing = [s for s in project.skills if s not in user_skills]
-    share = percentage(len(have), len(project.skills)) if project.skills else 0.0
-    return ProjectMatch(**project.model_dump(), skill_match_percentage=share, missing_skills=missing)
+    return ProjectMatch(**project.model_dump(), skill_match_percentage=_skill_share(project, missing), missing_skills=missing)
 
 
-def project_score(match: ProjectMatch, gap_skills: frozenset[str], role_key: str | None) -> float:
+def _skill_share(project: Project, missing: Sequence[str]) -> float:
+    return percentage(len(project.skills) - len(missing), len(project.skills)) if project.skills else 0.0
+
+
+def project_score(project: Project, user_skills: frozenset[str], gap_skills: frozenset[str], role_key: str | None) -> float:
     """Fit: how much of it the user can already do, plus credit for closing their role's gaps."""
-    closes = len(set(match.missing_skills) & gap_skills)
-    nothing_new = 0 if match.missing_skills else 25
-    fits_role = 10 if role_key and role_key in match.roles else 0
-    return match.skill_match_percentage + 15 * min(closes, 2) + fits_role - nothing_new
+    missing = [s for s in project.skills if s not in user_skills]
+    closes = len(set(missing) & gap_skills)
+    nothing_new = 0 if missing else 25
+    fits_role = 10 if role_key and role_key in project.roles else 0
+    return _skill_share(project, missing) + 15 * min(closes, 2) + fits_role - nothing_new
 
 
 def project_recommendations(matches: Sequence[ProjectMatch], user_skill_count: int) -> list[str]:

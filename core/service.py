@@ -253,12 +253,13 @@ class Navigator:
         focus = self._canonical_focus(skill_focus)
         resolved = self.resolve_role(role) if role else self._profile_role(user)
         gaps = await self._gap_skills(resolved, have.names)
-        matches = [analytics.match_project(p, have.names) for p in self.catalog.filter_projects(difficulty, focus)]
+        candidates = self.catalog.filter_projects(difficulty, focus)
         key = resolved.key if resolved else None
-        ranked = sorted(matches, key=lambda m: (-analytics.project_score(m, gaps, key), m.id))[:limit]
+        best = sorted(candidates, key=lambda p: (-analytics.project_score(p, have.names, gaps, key), p.id))[:limit]
+        ranked = [analytics.match_project(p, have.names) for p in best]
         filters = {"difficulty": difficulty.value if difficulty else None, "skill_focus": focus, "limit": limit, "role": resolved.name if resolved else None}
         return ProjectRecommendations(
-            projects=ranked, total_projects=len(matches), filters_applied=filters, user_skill_count=len(have.names),
+            projects=ranked, total_projects=len(candidates), filters_applied=filters, user_skill_count=len(have.names),
             recommendations=analytics.project_recommendations(ranked, len(have.names)),
         )
 

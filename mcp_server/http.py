@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import importlib
 import logging
 import socket
 from collections.abc import Callable, Iterator
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -23,9 +23,9 @@ from mcp_server.server import build_server
 log = logging.getLogger("career_nav.mcp")
 
 MCP_PATH = "/mcp"
-# fastmcp imports its session-state store on the first tool call of the process (~0.4 s, holding up every caller
-# that arrives meanwhile); run_http imports these first, so that cost is paid at startup.
-SESSION_STATE_MODULES = ("key_value.aio.adapters.pydantic", "key_value.aio.stores.memory")
+MODERN_PROTOCOL = "2026-07-28"  # one self-contained request per call (fastmcp 4, MCP SDK 2)
+HANDSHAKE_PROTOCOL = "2025-06-18"  # `initialize`, then a session (older clients)
+PRIME_HEADERS = {"Accept": "application/json, text/event-stream"}
 # Young-generation GC threshold while serving (CPython's default is 700 allocations).
 SERVING_GC_THRESHOLD = (20_000, 20, 20)
 
@@ -67,12 +67,6 @@ def serving_gc() -> Iterator[None]:
     finally:
         gc.set_threshold(*previous)
         gc.unfreeze()
-
-
-def preload_session_state() -> None:
-    for name in SESSION_STATE_MODULES:
-        with contextlib.suppress(ImportError):  # a later fastmcp may store session state differently
-            importlib.import_module(name)
 
 
 def listening_sockets(host: str, port: int, count: int = 1) -> list[socket.socket]:
@@ -125,21 +119,21 @@ async def run_http(nav: Navigator, host: str, port: int, stop: asyncio.Event, *,
 
 async def serve_http(nav: Navigator, sock: socket.socket, stop: asyncio.Event, *, stateless: bool = False, on_ready: Callable[[str], None] | None = None) -> None:
     """Serves the HTTP app on a listening socket until `stop` is set (one process; see mcp_server.workers for more)."""
-    preload_session_state()
+    app = build_http_app(nav, stateless=stateless)
     # log_config=None keeps the process's logging; no access log (request lines are noise at this volume).
-    config = uvicorn.Config(
-        build_http_app(nav, stateless=stateless), log_config=None, log_level=logging.getLogger().getEffectiveLevel(), access_log=False, lifespan="on", timeout_graceful_shutdown=2
-    )
-    server = _EmbeddedUvicorn(config)
+    level = logging.getLogger().getEffectiveLevel()
+    server = _EmbeddedUvicorn(uvicorn.Config(app, log_config=None, log_level=level, access_log=False, lifespan="on", timeout_graceful_shutdown=2))
     await warm_up(nav)  # the first callers get warm answers, not a queue behind the first computations
-    keeper = asyncio.create_task(keep_warm(nav, stop))
     serving = asyncio.create_task(server.serve(sockets=[sock]))
+    keeper = asyncio.create_task(keep_warm(nav, stop))
     stopping = asyncio.create_task(stop.wait())
-    url = endpoint_url(sock)
-    log.info("MCP server listening on %s (health: %s)", url, url.removesuffix(MCP_PATH) + HEALTH_PATH)
-    if on_ready:
-        on_ready(url)
     try:
+        url = endpoint_url(sock)
+        if await _started(server, serving):
+            await prime(app, url)
+            log.info("MCP server listening on %s (health: %s)", url, url.removesuffix(MCP_PATH) + HEALTH_PATH)
+            if on_ready:
+                on_ready(url)
         with serving_gc():
             await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -147,3 +141,40 @@ async def serve_http(nav: Navigator, sock: socket.socket, stop: asyncio.Event, *
         stopping.cancel()
         keeper.cancel()
         await serving
+
+
+async def _started(server: uvicorn.Server, serving: asyncio.Task[None]) -> bool:
+    """Waits for uvicorn's startup (lifespan included); False when it stopped instead."""
+    while not server.started and not serving.done():
+        await asyncio.sleep(0.01)
+    return server.started
+
+
+async def prime(app: Starlette, url: str) -> None:
+    """Sends a tool call of each protocol era through the app, in process, before the server reports ready.
+
+    fastmcp and the MCP SDK import modules and build validators on first use: without this, the first handshake-era
+    call waited ~220 ms (and everyone behind it). It also checks the app end to end; a failure is logged, not raised
+    (/health reports the server's state).
+    """
+    call = {"name": "find_learning_resources", "arguments": {"skills": ["Python"]}}  # touches no store
+    envelope = {"io.modelcontextprotocol/protocolVersion": MODERN_PROTOCOL, "io.modelcontextprotocol/clientCapabilities": {}}
+    hello = {"protocolVersion": HANDSHAKE_PROTOCOL, "capabilities": {}, "clientInfo": {"name": "career-nav-self-check", "version": "1"}}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=url.removesuffix(MCP_PATH), timeout=30) as http:
+        try:
+            modern = {"MCP-Protocol-Version": MODERN_PROTOCOL, "Mcp-Method": "tools/call", "Mcp-Name": call["name"]}
+            _checked(await http.post(MCP_PATH, json={"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {**call, "_meta": envelope}}, headers=PRIME_HEADERS | modern))
+            opened = _checked(await http.post(MCP_PATH, json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello}, headers=PRIME_HEADERS))
+            session = {"MCP-Protocol-Version": HANDSHAKE_PROTOCOL} | ({"Mcp-Session-Id": opened.headers["mcp-session-id"]} if "mcp-session-id" in opened.headers else {})
+            await http.post(MCP_PATH, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=PRIME_HEADERS | session)
+            _checked(await http.post(MCP_PATH, json={"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": call}, headers=PRIME_HEADERS | session))
+            if "Mcp-Session-Id" in session:
+                await http.delete(MCP_PATH, headers=PRIME_HEADERS | session)
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("MCP self-check failed (the server starts anyway; see /health): %s", exc)
+
+
+def _checked(response: httpx.Response) -> httpx.Response:
+    if response.status_code != 200:
+        raise ValueError(f"HTTP {response.status_code}: {response.text[:200]}")
+    return response

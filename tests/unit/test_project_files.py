@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from cli.main import build_parser
 from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,14 @@ def test_compose_runs_mongo_with_a_healthcheck_and_three_app_services():
         assert services[name]["depends_on"]["mongo"]["condition"] == "service_healthy"
         assert services[name]["env_file"] == ".env"
         assert services[name]["environment"]["MONGODB_URI"].startswith("mongodb://mongo:")
+
+
+def test_compose_commands_are_valid_career_nav_commands():
+    services = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
+    parser = build_parser()
+    for name in ("bot", "mcp", "scheduler"):
+        command = services[name]["command"]
+        parser.parse_args(command[1:])  # argparse exits (SystemExit) on an option the CLI does not have
 
 
 def test_env_example_documents_every_setting():
