@@ -14,7 +14,7 @@ server spends per call, so the load generator does not eat the cores it measures
 Each row also gives the CPU milliseconds per call the server (all its processes) and the load generator spent.
 Target: zero errors, p95 <= 100 ms (the median of the rounds' p95).
 
-    .venv/bin/python bench/mcp.py [--clients 50] [--calls 20] [--postings 100000] [--workers 2] [--rounds 3]
+    .venv/bin/python bench/mcp.py [--clients 50] [--calls 20] [--postings 100000] [--workers 2] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -281,7 +281,7 @@ async def main() -> None:
     parser.add_argument("--calls", type=int, default=20)
     parser.add_argument("--postings", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="server worker processes (default: one per core)")
-    parser.add_argument("--rounds", type=int, default=3, help="repeats of each back-to-back phase, each on a fresh server")
+    parser.add_argument("--rounds", type=int, default=5, help="repeats of each back-to-back phase, each on a fresh server")
     parser.add_argument("--dir", type=Path, default=Path("bench/out"))
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -294,13 +294,14 @@ async def main() -> None:
     everything = [call for i in range(args.clients) for call in workload(i, args.calls)]
     runs: dict[str, Run] = {}
     rounds: dict[str, list[Run]] = {}
-    for protocol, workers in itertools.product(PROTOCOLS, (args.workers, 1)):
+    # Round-robin over the configurations, so that a slow spell of a shared machine hits them all alike.
+    for number, (protocol, workers) in itertools.product(range(1, args.rounds + 1), itertools.product(PROTOCOLS, (args.workers, 1))):
         name = f"{args.clients} clients back to back, {protocol}, {processes(workers)}"
-        for number in range(1, args.rounds + 1):
-            async with ServerProcess(args.dir, args.postings, workers) as server:
-                run = await measured(server, concurrent(server.url, protocol, args.clients, args.calls))
-            runs[f"{name} #{number}"] = run
-            rounds.setdefault(name, []).append(run)
+        async with ServerProcess(args.dir, args.postings, workers) as server:
+            run = await measured(server, concurrent(server.url, protocol, args.clients, args.calls))
+        rounds.setdefault(name, []).append(run)
+    for name, repeats in rounds.items():
+        runs.update({f"{name} #{number}": run for number, run in enumerate(repeats, start=1)})
     async with ServerProcess(args.dir, args.postings, args.workers) as server:
         load = concurrent(server.url, "modern", args.clients, args.calls, pause=(0.25, 0.75))
         runs[f"{args.clients} clients paced 0.25-0.75 s, modern, {processes(args.workers)}"] = await measured(server, load)

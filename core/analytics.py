@@ -194,15 +194,14 @@ def parents_first(paths: list[SkillPath], parent_of: Callable[[str], "str | None
     """Keeps the given order of missing skills, except that a missing parent (Python) precedes its child (Django)."""
     missing = [p for p in paths if p.is_missing]
     by_name = {p.skill: p for p in missing}
-    ordered: list[SkillPath] = []
+    ordered: dict[str, SkillPath] = {}  # by skill name: insertion order, and membership without comparing models
     for path in missing:
         parent = by_name.get(parent_of(path.skill) or "")
-        if parent is not None and parent not in ordered:
-            ordered.append(parent)
-        if path not in ordered:
-            ordered.append(path)
+        if parent is not None:
+            ordered.setdefault(parent.skill, parent)
+        ordered.setdefault(path.skill, path)
     known = sorted((p for p in paths if not p.is_missing), key=lambda p: (-p.priority_score, p.skill))
-    return ordered + known
+    return [*ordered.values(), *known]
 
 
 def roadmap_recommendations(paths: Sequence[SkillPath], role_name: str, coverage: float) -> list[str]:

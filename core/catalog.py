@@ -34,7 +34,8 @@ def _matches(query: str, haystack: Iterable[str]) -> bool:
 
 class Catalog:
     def __init__(self, resources: dict[str, list[Resource]], projects: list[Project]) -> None:
-        self._resources = {skill.lower(): items for skill, items in resources.items()}
+        # Each skill's resources in the order they are offered: free first, then by type (docs, courses, ...).
+        self._resources = {skill.lower(): sorted(items, key=lambda r: (not r.free, TYPE_ORDER.get(r.type, 9))) for skill, items in resources.items()}
         self._skills = {skill.lower(): skill for skill in resources}
         self.projects = projects
 
@@ -47,9 +48,7 @@ class Catalog:
 
     def resources_for(self, skill: str, resource_type: ResourceType | None = None) -> list[Resource]:
         items = self._resources.get(skill.lower(), [])
-        if resource_type:
-            items = [r for r in items if r.type == resource_type]
-        return sorted(items, key=lambda r: (not r.free, TYPE_ORDER.get(r.type, 9)))
+        return [r for r in items if r.type == resource_type] if resource_type else list(items)
 
     def resources(self, skills: Sequence[str], resource_type: ResourceType | None = None, search: str | None = None) -> list[Resource]:
         found = [r for skill in skills for r in self.resources_for(skill, resource_type)]
