@@ -59,7 +59,8 @@ Call = tuple[str, dict[str, Any]]
 
 
 def workload(client: int, calls: int) -> list[Call]:
-    """A client's calls: every tool an assistant uses for market questions, with per-client roles and skills."""
+    """A client's calls: every tool an assistant uses for market questions, with per-client roles and skills, in a
+    per-client order."""
     rng = random.Random(client)
     makers = [
         lambda: ("trending_skills", {"days": rng.choice([7, 30, 90])} | ({"role": rng.choice(ROLES)} if rng.random() < 0.7 else {})),
@@ -69,7 +70,9 @@ def workload(client: int, calls: int) -> list[Call]:
         lambda: ("search_projects", {"query": rng.choice(["api", "dashboard", "pipeline", "app"])}),
         lambda: ("find_learning_resources", {"skills": rng.sample(SKILLS, 2)}),
     ]
-    return [makers[i % len(makers)]() for i in range(calls)]
+    chosen = [makers[i % len(makers)]() for i in range(calls)]
+    rng.shuffle(chosen)  # each client in its own order: 50 clients in lockstep would hit the server with 50 roadmaps at once
+    return chosen
 
 
 @dataclass
