@@ -7,6 +7,7 @@ import argparse
 from cli import render
 from cli.app import emit_json, navigator, run
 from cli.progress import Progress
+from core.housekeeping import CleanupReport, run_cleanup
 from core.settings import Settings
 
 
@@ -45,9 +46,23 @@ async def health(args: argparse.Namespace, settings: Settings) -> int:
 async def cleanup(args: argparse.Namespace, settings: Settings) -> int:
     days = args.retention_days or settings.job_data_retention_days
     async with navigator(settings) as nav:
-        result = await nav.cleanup(days)
-    print(f"Deleted {result.deleted:,} postings older than {result.cutoff} ({days} days); rebuilt {result.days_rebuilt} day(s) of rollups.")
+        report = await run_cleanup(nav, days)
+    if args.json:
+        emit_json(report)
+    else:
+        print(f"Deleted {report.postings_deleted:,} postings older than {report.cutoff} ({days} days); rebuilt {report.days_rebuilt} day(s) of rollups.")
+        print(_ledger_line(report))
     return 0
+
+
+def _ledger_line(report: CleanupReport) -> str:
+    accounts = report.accounts
+    counts = {
+        "digest ledger entries": report.digests_deleted, "expired token records": accounts.get("tokens", 0),
+        "expired link codes": accounts.get("link_codes", 0), "failed-attempt records": accounts.get("attempts", 0),
+        "job runs": report.runs_deleted, "slot locks": report.locks_deleted,
+    }
+    return "Purged " + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + "."
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--json", action="store_true")
         p.set_defaults(handler=lambda args, h=handler: run(h, args))
 
-    p = sub.add_parser("cleanup", help="delete postings older than the retention period and fix rollups")
+    p = sub.add_parser("cleanup", help="delete postings older than the retention period (fixing rollups) and stale ledger entries")
     p.add_argument("--retention-days", type=int, help="default: JOB_DATA_RETENTION_DAYS (90)")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=lambda args: run(cleanup, args))

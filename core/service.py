@@ -404,6 +404,7 @@ class Navigator:
         return user
 
     async def cleanup(self, retention_days: int) -> CleanupResult:
+        """Deletes postings past retention and rebuilds their days; front ends run core.housekeeping.run_cleanup."""
         validation.bounded("retention_days", retention_days, (1, 3650))
         cutoff = self.clock.now().date() - timedelta(days=retention_days)
         deleted, days = await self.store.postings.delete_older_than(cutoff)

@@ -74,6 +74,12 @@ class TokenRepository(PerUserLedger, Protocol):
 
     async def revoke_all(self, user_id: str, at: datetime) -> int: ...
 
+    async def delete_expired(self, now: datetime) -> int:
+        """Deletes the records of tokens (revoked or not) that expired at or before `now`.
+
+        Such a token is refused on its own `exp` claim before the ledger is read, and a token without a record
+        is refused too, so a purged record can never let a token back in."""
+
 
 class AttemptRepository(PerUserLedger, Protocol):
     """Failed attempts (logins, link codes) as timestamped events under an opaque key."""

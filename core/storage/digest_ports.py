@@ -16,6 +16,10 @@ a missed digest, never a duplicate.
 
 Adapters make `claim` atomic across processes (of concurrent claimers exactly one wins) and keep
 `coverage` as plain JSON data. Times are aware UTC datetimes.
+
+Old entries are purged (`delete_older_than`, run by core.housekeeping) except two kinds: each user's newest
+`sent` entry, whose coverage the next digest compares with ("up from N"), and every `sending` entry, which
+is owned by a sender or waits for `settle_stale`.
 """
 
 from __future__ import annotations
@@ -83,6 +87,11 @@ class DigestLedger(PerUserLedger, Protocol):
 
     async def counts(self, period: str) -> dict[str, int]:
         """How many entries of the period are in each state."""
+
+    async def delete_older_than(self, cutoff: datetime) -> int:
+        """Deletes entries last updated before cutoff, except `sending` ones and each user's newest `sent` one.
+
+        "Newest sent" is what `last_sent` returns (the greatest `sent_at`; on a tie every tied entry is kept)."""
 
 
 def is_claimable(entry: DigestEntry | None, now: datetime, max_attempts: int) -> bool:

@@ -160,6 +160,22 @@ async def test_deleting_a_users_tokens_keeps_everyone_elses(store: Store) -> Non
     assert await store.tokens.get("j1") is None and await store.tokens.get("bobs") is not None
 
 
+async def test_records_of_expired_tokens_are_purged_revoked_or_not(store: Store) -> None:
+    await store.tokens.add(token("expired", created=NOW - timedelta(days=40)))
+    await store.tokens.add(token("expired-revoked", created=NOW - timedelta(days=40)))
+    await store.tokens.revoke("u1", "expired-revoked", NOW - timedelta(days=35))
+    await store.tokens.add(token("expiring-now", created=NOW - timedelta(days=30)))
+    await store.tokens.add(token("live-revoked"))  # its revocation still keeps it out: kept
+    await store.tokens.revoke("u1", "live-revoked", NOW)
+    await store.tokens.add(token("live", user_id="u2"))
+
+    assert await store.tokens.delete_expired(NOW) == 3
+
+    jtis = ("expired", "expired-revoked", "expiring-now", "live-revoked", "live")
+    assert [await store.tokens.get(jti) is not None for jti in jtis] == [False, False, False, True, True]
+    assert (await store.tokens.get("live-revoked")).revoked_at == NOW
+
+
 # --- failed attempts --------------------------------------------------------------------------------------
 
 

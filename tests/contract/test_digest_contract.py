@@ -143,3 +143,52 @@ async def test_deleting_a_users_entries_leaves_other_users_alone(store: Store) -
 
     assert await store.digests.delete_for_user("doomed") == 2
     assert await store.digests.get("doomed", WEEK) is None and await store.digests.get("kept", WEEK) is not None
+
+
+# --- purging old entries --------------------------------------------------------------------------------------
+
+OLD = NOW - timedelta(weeks=30)
+CUTOFF = NOW - timedelta(weeks=26)
+
+
+async def sent(store: Store, user_id: str, period: str, at: datetime, matched: int) -> None:
+    await store.digests.claim(user_id, period, "a", at, LEASE)
+    await store.digests.mark_sent(user_id, period, "a", at, matched, {"matched": matched})
+
+
+async def test_digest_purge_keeps_each_users_latest_sent_entry(store: Store) -> None:
+    await sent(store, "quiet", "2026-W10", OLD, 1)
+    await sent(store, "quiet", "2026-W11", OLD + timedelta(days=7), 2)  # old, but the newest this user received
+    await store.digests.claim("quiet", "2026-W12", "a", OLD + timedelta(days=14), LEASE)
+    await store.digests.mark_failed("quiet", "2026-W12", "a", OLD + timedelta(days=14), "chat not found", retry=False)
+    await sent(store, "active", "2026-W10", OLD, 3)
+    await sent(store, "active", WEEK, NOW, 4)
+
+    assert await store.digests.delete_older_than(CUTOFF) == 3
+
+    assert [await store.digests.get("quiet", p) is not None for p in ("2026-W10", "2026-W11", "2026-W12")] == [False, True, False]
+    assert [await store.digests.get("active", p) is not None for p in ("2026-W10", WEEK)] == [False, True]
+    assert (await store.digests.last_sent("quiet")).coverage == {"matched": 2}
+    assert (await store.digests.last_sent("active")).coverage == {"matched": 4}
+
+
+async def test_digest_purge_never_touches_an_entry_being_sent(store: Store) -> None:
+    await store.digests.claim("crashed", "2026-W10", "a", OLD, LEASE)
+    await store.digests.mark_transmitting("crashed", "2026-W10", "a", OLD, LEASE)  # left in flight; settle_stale's to judge
+    await store.digests.claim("stalled", "2026-W10", "a", OLD, LEASE)
+    await store.digests.claim("blocked", "2026-W10", "a", OLD, LEASE)
+    await store.digests.mark_skipped("blocked", "2026-W10", "a", OLD, "blocked the bot")
+
+    assert await store.digests.delete_older_than(CUTOFF) == 1
+
+    assert [await store.digests.get(u, "2026-W10") is not None for u in ("crashed", "stalled", "blocked")] == [True, True, False]
+
+
+async def test_digest_purge_keeps_every_entry_newer_than_the_cutoff(store: Store) -> None:
+    await sent(store, "u1", "2026-W46", CUTOFF + timedelta(seconds=1), 1)
+    await sent(store, "u1", "2026-W47", NOW, 2)
+    await store.digests.claim("u1", WEEK, "a", NOW, LEASE)
+    await store.digests.mark_failed("u1", WEEK, "a", NOW, "Telegram unreachable", retry=True)
+
+    assert await store.digests.delete_older_than(CUTOFF) == 0
+    assert await store.digests.counts("2026-W46") == {SENT: 1} and await store.digests.counts(WEEK) == {FAILED: 1}

@@ -2,7 +2,8 @@
 
 Times are BSON dates written as naive UTC (PyMongo's convention) and read back as aware UTC. TTL indexes
 drop link codes an hour after they expire and attempts a day after they happened; the code never relies on
-TTL timing (every read filters by time itself), the indexes only keep the collections small.
+TTL timing (every read filters by time itself), the indexes only keep the collections small. Token records
+have no TTL index: the cleanup (core.housekeeping) deletes them a day after the token expired.
 """
 
 from __future__ import annotations
@@ -151,6 +152,9 @@ class MongoTokenRepository:
     async def revoke_all(self, user_id: str, at: datetime) -> int:
         revoke = UpdateMany({"user_id": user_id, "revoked_at": None}, {"$set": {"revoked_at": bson_time(at)}})
         return (await self._tokens.bulk_write([revoke])).modified_count
+
+    async def delete_expired(self, now: datetime) -> int:
+        return (await self._tokens.delete_many({"expires_at": {"$lte": bson_time(now)}})).deleted_count
 
     async def delete_for_user(self, user_id: str) -> int:
         return (await self._tokens.delete_many({"user_id": user_id})).deleted_count

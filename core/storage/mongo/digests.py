@@ -25,6 +25,7 @@ DIGEST_INDEXES: list[tuple[list[tuple[str, int]], dict[str, Any]]] = [
     ([("user_id", ASCENDING), ("state", ASCENDING), ("sent_at", DESCENDING)], {}),
     ([("state", ASCENDING), ("lease_until", ASCENDING)], {}),
 ]
+PURGE_BATCH = 1000
 
 
 
@@ -118,6 +119,27 @@ class MongoDigestLedger:
         async for document in self._entries.find({"period": period}, {"state": 1}):
             counts[document["state"]] = counts.get(document["state"], 0) + 1
         return counts
+
+    async def delete_older_than(self, cutoff: datetime) -> int:
+        # No transaction: the newest sent time per user is read first, then old entries are deleted in batches
+        # whose filter repeats the age and state test, so an entry claimed or sent meanwhile is never deleted.
+        # A digest sent meanwhile only makes an entry kept here redundant; the next purge takes it.
+        old = {"updated_at": {"$lt": bson_time(cutoff)}, "state": {"$ne": SENDING}}
+        newest = await self._newest_sent()
+        doomed = [
+            document["_id"] async for document in self._entries.find(old, {"user_id": 1, "state": 1, "sent_at": 1})
+            if not (document["state"] == SENT and document.get("sent_at") == newest.get(document["user_id"]))
+        ]
+        deleted = 0
+        for start in range(0, len(doomed), PURGE_BATCH):
+            batch = {"_id": {"$in": doomed[start : start + PURGE_BATCH]}, **old}
+            deleted += (await self._entries.delete_many(batch)).deleted_count
+        return deleted
+
+    async def _newest_sent(self) -> dict[str, Any]:
+        """Each user's greatest `sent_at` among sent entries (as stored, so equality is exact)."""
+        pipeline = [{"$match": {"state": SENT}}, {"$group": {"_id": "$user_id", "sent_at": {"$max": "$sent_at"}}}]
+        return {group["_id"]: group["sent_at"] async for group in await self._entries.aggregate(pipeline)}
 
     async def delete_for_user(self, user_id: str) -> int:
         return (await self._entries.delete_many({"user_id": user_id})).deleted_count

@@ -134,6 +134,10 @@ class SqliteTokenRepository:
         sql = "UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
         return await self._db.write(lambda c: c.execute(sql, (utc_text(at), user_id)).rowcount)
 
+    async def delete_expired(self, now: datetime) -> int:
+        sql = "DELETE FROM tokens WHERE expires_at <= ?"
+        return await self._db.write(lambda c: c.execute(sql, (utc_text(now),)).rowcount)
+
     async def delete_for_user(self, user_id: str) -> int:
         return await self._db.write(lambda c: c.execute("DELETE FROM tokens WHERE user_id = ?", (user_id,)).rowcount)
 

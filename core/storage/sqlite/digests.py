@@ -109,5 +109,13 @@ class SqliteDigestLedger:
         sql = "SELECT state, COUNT(*) FROM digest_ledger WHERE period = ? GROUP BY state"
         return await self._db.read(lambda c: dict(c.execute(sql, (period,)).fetchall()))
 
+    async def delete_older_than(self, cutoff: datetime) -> int:
+        # The subquery reads index digest_ledger_user_sent; one statement, so a digest sent meanwhile waits for it.
+        sql = (
+            f"DELETE FROM digest_ledger WHERE updated_at < ? AND state != '{SENDING}' AND NOT (state = '{SENT}' AND sent_at = "
+            f"(SELECT MAX(newest.sent_at) FROM digest_ledger AS newest WHERE newest.user_id = digest_ledger.user_id AND newest.state = '{SENT}'))"
+        )
+        return await self._db.write(lambda c: c.execute(sql, (utc_text(cutoff),)).rowcount)
+
     async def delete_for_user(self, user_id: str) -> int:
         return await self._db.write(lambda c: c.execute("DELETE FROM digest_ledger WHERE user_id = ?", (user_id,)).rowcount)
