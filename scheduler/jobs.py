@@ -1,7 +1,7 @@
 """The scheduled jobs: daily ingestion, weekly cleanup, and digest delivery every 15 minutes.
 
 Each job runs inside its slot (scheduler.slots) and records one run in the ledger under the slot's key.
-Jobs get the key and a stop event; business rules live in core (collector, Navigator.cleanup, accounts).
+Jobs get the key and a stop event; business rules live in core (collector, core.housekeeping, digest delivery).
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from collections.abc import Callable
 from typing import Any
 
 from core.digest_delivery import DigestSender
 from core.errors import ConfigError
-from core.ingest.collector import DEFAULT_MAX_AGE_DAYS, JobCollectionService
+from core.housekeeping import run_cleanup
+from core.ingest.collector import DEFAULT_MAX_AGE_DAYS, IngestionBusy, JobCollectionService
 from core.ingest.errors import TheirStackError
 from core.service import Navigator
 from core.settings import Settings
@@ -26,7 +27,6 @@ from scheduler.notifier import TelegramNotifier, bot_token
 log = logging.getLogger("career_nav.scheduler")
 
 INGEST, CLEANUP, DIGEST = "ingest", "cleanup", "digest"
-LOCK_RETENTION = timedelta(days=30)
 # Users get their digest at DIGEST_SCHEDULE in their own timezone; every zone's send time is on a quarter hour
 # (+05:30, +05:45, +12:45 included), so a run every 15 minutes serves everyone on time.
 DIGEST_CADENCE = "*/15 * * * *"
@@ -76,18 +76,15 @@ class ScheduledJobs:
             )
         except TheirStackError as exc:  # already recorded as a failed run; the next slot tries again
             log.error("ingestion in slot %s failed: %s", key, exc)
+        except IngestionBusy as exc:  # e.g. a manual `career-nav ingest` is running: it covers this slot
+            log.warning("ingestion slot %s skipped: %s", key, exc)
+            await self._record(INGEST, key, "skipped", self._nav.clock.now(), {"reason": str(exc)})
 
     async def cleanup(self, key: str, stop: asyncio.Event) -> None:
-        """Deletes postings past retention (fixing rollups), expired link codes/attempts, old runs and locks."""
+        """Runs core.housekeeping: postings past retention (fixing rollups) and the ledgers' stale entries."""
         started = self._nav.clock.now()
-        days = self._settings.job_data_retention_days
-        result = await self._nav.cleanup(days)
-        summary: dict[str, Any] = {
-            "postings_deleted": result.deleted, "days_rebuilt": result.days_rebuilt, "cutoff": result.cutoff.isoformat(),
-            "accounts": await self._purge_accounts(),
-            "runs_deleted": await self._nav.store.runs.delete_older_than(started - timedelta(days=days)),
-            "locks_deleted": await self._nav.store.locks.delete_older_than(started - LOCK_RETENTION),
-        }
+        report = await run_cleanup(self._nav, self._settings.job_data_retention_days)
+        summary = report.summary()
         log.info("cleanup in slot %s: %s", key, summary)
         await self._record(CLEANUP, key, "ok", started, summary)
 
@@ -101,13 +98,6 @@ class ScheduledJobs:
         async with self._notifier_factory() as notifier:
             summary = await DigestRun(self._nav, DigestSender(self._nav, notifier), self._settings.digest_schedule).run(stop)
         await self._record(DIGEST, key, summary.status, started, summary.as_dict())
-
-    async def _purge_accounts(self) -> dict[str, int]:
-        try:
-            accounts = self._nav.accounts
-        except ConfigError:
-            return {}  # a navigator built without accounts (tests, tools) has nothing to purge
-        return await accounts.purge_expired()
 
     async def _record(self, job: str, key: str, status: str, started: datetime, summary: dict[str, Any]) -> None:
         run = RunRecord(uuid.uuid4().hex, job, status, started, self._nav.clock.now(), key, summary)

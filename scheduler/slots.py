@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from core.clock import Clock
+from core.leases import Lease, process_owner
 from core.storage.run_ports import SlotLocks
 
 log = logging.getLogger("career_nav.scheduler")
@@ -48,10 +46,6 @@ def slot_key(job: str, fire_time: datetime) -> str:
     return f"{job}:{fire_time.astimezone(UTC).isoformat(timespec='seconds')}"
 
 
-def process_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 class SlotRunner:
     """Runs work under a slot lock; `stop_all()` asks every running job to finish its current step."""
 
@@ -72,12 +66,13 @@ class SlotRunner:
 
     async def run(self, key: str, work: Work) -> bool:
         """Runs `work(key, stop)` if this process wins the key; False when another process has it."""
-        if not await self._locks.claim(key, self.owner, self._clock.now(), self._lease):
+        stop = asyncio.Event()  # set by stop_all(), or by the lease when another scheduler took the slot over
+        lease = Lease(self._locks, key, self._clock, owner=self.owner, duration=self._lease, lost=stop)
+        if not await lease.acquire():
             log.info("slot %s is taken by another scheduler; skipping", key)
             return False
         log.info("slot %s claimed by %s", key, self.owner)
-        stop = self._running[key] = asyncio.Event()
-        keeper = asyncio.create_task(self._keep_lease(key, stop))
+        self._running[key] = stop
         finished = False
         try:
             await work(key, stop)
@@ -86,21 +81,7 @@ class SlotRunner:
             log.exception("slot %s failed", key)
             finished = True
         finally:
-            keeper.cancel()
             del self._running[key]
-            await self._release(key, done=finished)
+            await lease.release(done=finished)
+            log.info("slot %s %s", key, "done" if finished else "handed back unfinished")
         return True
-
-    async def _keep_lease(self, key: str, stop: asyncio.Event) -> None:
-        interval = self._lease.total_seconds() / 3
-        while True:
-            await asyncio.sleep(interval)
-            if not await self._locks.renew(key, self.owner, self._clock.now(), self._lease):
-                log.warning("slot %s: lease lost to another scheduler; stopping the job", key)
-                stop.set()
-                return
-
-    async def _release(self, key: str, *, done: bool) -> None:
-        # Shielded: a cancelled run must still hand its key back, or the slot stays blocked until the lease ends.
-        await asyncio.shield(self._locks.release(key, self.owner, self._clock.now(), done=done))
-        log.info("slot %s %s", key, "done" if done else "handed back unfinished")

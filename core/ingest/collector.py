@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from core import validation
 from core.enrich import enrich
-from core.errors import InvalidInput
+from core.errors import Conflict, InvalidInput
 from core.ingest.errors import (
     TheirStackAuthError,
     TheirStackCreditsExhausted,
@@ -44,10 +44,11 @@ from core.ingest.pending import FLUSH_POSTINGS, PendingRollups
 from core.ingest.summary import CANCELLED, CREDITS_EXHAUSTED, FAILED, OK, PARTIAL, STOPPED, RunSummary, SearchSummary
 from core.ingest.theirstack import TheirStackClient
 from core.ingest.theirstack_models import JobSearchRequest, TheirStackJob
+from core.leases import Lease
 from core.models import Posting, SearchContext
 from core.service import Navigator
 from core.skills.roles import Role
-from core.storage.run_ports import RunRecord, Watermark
+from core.storage.run_ports import RunRecord, SlotLock, Watermark
 
 log = logging.getLogger("career_nav.ingest")
 T = TypeVar("T")
@@ -58,6 +59,16 @@ DEFAULT_MAX_AGE_DAYS = 14
 MAX_AGE_DAYS = (1, 365)
 MAX_EXCLUDED_IDS = 5000  # keeps `job_id_not` bodies small; beyond this the oldest exclusions are dropped
 ONE_SECOND = timedelta(seconds=1)
+INGEST_LEASE_KEY = "ingest:running"  # held by whichever process is ingesting (renewed while it runs)
+
+
+class IngestionBusy(Conflict):
+    """Another ingestion run holds the lease; this one did not start (nothing was requested or bought)."""
+
+    def __init__(self, holder: SlotLock | None) -> None:
+        since = f" since {holder.claimed_at:%Y-%m-%d %H:%M} UTC" if holder else ""
+        owner = f" ({holder.owner})" if holder else ""
+        super().__init__(f"Another ingestion is running{since}{owner}; this one did not start. Try again when it has finished.")
 
 
 @dataclass(frozen=True)
@@ -121,11 +132,24 @@ class JobCollectionService:
         on_page: Callable[[int], None] | None = None,
         slot: str | None = None,
     ) -> RunSummary:
-        """Runs every search once within a credit budget; records and returns the run summary."""
+        """Runs every search once within a credit budget; records and returns the run summary.
+
+        One run at a time across processes (a manual `career-nav ingest` and the scheduler would otherwise buy the
+        same jobs): IngestionBusy when another run holds the ingestion lease."""
         searches = self.plan(roles, locations)
         validation.bounded("max_age_days", max_age_days, MAX_AGE_DAYS)
         cap = self._max_credits if max_credits is None else max_credits
         validation.non_negative("max_credits", cap)
+        stop = stop or asyncio.Event()
+        lease = Lease(self._store.locks, INGEST_LEASE_KEY, self._nav.clock, lost=stop)  # a lost lease stops the run
+        if not await lease.acquire():
+            raise IngestionBusy(await self._store.locks.get(INGEST_LEASE_KEY))
+        try:
+            return await self._run(searches, max_age_days, cap, stop, on_page, slot)
+        finally:
+            await lease.release(done=False)
+
+    async def _run(self, searches: list[Search], max_age_days: int, cap: int, stop: asyncio.Event, on_page: Callable[[int], None] | None, slot: str | None) -> RunSummary:
         started = self._nav.clock.now().replace(microsecond=0)
         pending = PendingRollups(self._store, every_postings=self._rollup_batch)
         run = _Run(RunSummary(uuid.uuid4().hex, started, cap), started, max_age_days, stop, on_page, pending)

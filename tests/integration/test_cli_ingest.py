@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from core.ingest.collector import INGEST_LEASE_KEY
 from core.storage.sqlite.store import SqliteStore
 from tests.fakes.theirstack_jobs import make_job
 from tests.fakes.theirstack_server import FAKE_API_KEY, FakeTheirStack, Fault
@@ -111,3 +112,20 @@ def test_bad_input_and_exhausted_credits_are_one_line_each(fake: FakeTheirStack,
     broke = career_nav(tmp_path, "ingest", "--role", "Data Scientist", "--location", "US", base_url=fake.base_url)
     assert broke.returncode == 7 and "credits_exhausted" in broke.stdout
     assert broke.stderr.startswith("career-nav: TheirStack API credits are exhausted") and len(broke.stderr.splitlines()) == 1
+
+
+def test_ingest_while_another_ingestion_runs_is_refused_with_exit_5_and_asks_nothing(fake: FakeTheirStack, tmp_path: Path) -> None:
+    async def hold_lease() -> None:  # another process is ingesting (its lease is fresh)
+        store = SqliteStore(tmp_path / "career_nav.sqlite3")
+        await store.open()
+        try:
+            await store.locks.claim(INGEST_LEASE_KEY, "scheduler-host:42:abc", datetime.now(UTC), timedelta(minutes=10))
+        finally:
+            await store.close()
+
+    asyncio.run(hold_lease())
+    result = career_nav(tmp_path, "ingest", "--role", "Data Scientist", base_url=fake.base_url)
+
+    assert result.returncode == 5 and "Another ingestion is running" in result.stderr and "scheduler-host:42:abc" in result.stderr
+    assert "Traceback" not in result.stderr and fake.requests == []
+    assert stored(tmp_path) == ([], 0)

@@ -18,7 +18,7 @@ import pytest
 from core.catalog import Catalog
 from core.clock import FixedClock
 from core.errors import InvalidInput
-from core.ingest.collector import JobCollectionService
+from core.ingest.collector import INGEST_LEASE_KEY, IngestionBusy, JobCollectionService
 from core.ingest.errors import TheirStackAuthError
 from core.ingest.mapping import to_posting
 from core.ingest.pending import PENDING_KEY
@@ -377,3 +377,31 @@ async def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> Non
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"
         await asyncio.sleep(0.01)
+
+
+# --- one run at a time -----------------------------------------------------------------------------------------
+
+
+async def test_a_second_run_while_one_is_ingesting_is_refused_and_buys_nothing(fake, nav, client, tmp_path) -> None:
+    for fault in passes(2) + [Fault(delay=0.5)]:
+        fake.fail_next(fault)
+    first = asyncio.create_task(collect(nav, client))
+    await wait_until(lambda: len(fake.requests) == 3)  # the first run is waiting on its third request
+    other = Navigator(SqliteStore(tmp_path / "store.sqlite3"), nav.taxonomy, nav.roles, nav.catalog, clock=nav.clock)
+    await other.store.open()  # another process on the same store
+    try:
+        with pytest.raises(IngestionBusy, match="Another ingestion is running since"):
+            await collect(other, client)
+        assert len(fake.requests) == 3  # refused before asking TheirStack anything
+    finally:
+        await other.store.close()
+    assert (await first).status == "ok" and fake.credits_served == 5
+    assert (await collect(nav, client)).status == "ok"  # the lease was handed back: the next run starts
+
+
+async def test_the_lease_of_a_run_that_died_expires_and_the_next_run_starts(fake, nav, client) -> None:
+    await nav.store.locks.claim(INGEST_LEASE_KEY, "crashed-host:1:abc", NOW - timedelta(hours=1), timedelta(minutes=10))
+    assert (await collect(nav, client)).status == "ok"
+    await nav.store.locks.claim(INGEST_LEASE_KEY, "live-host:2:def", NOW, timedelta(minutes=10))  # handed back, so claimable
+    with pytest.raises(IngestionBusy, match="live-host:2:def"):
+        await collect(nav, client)

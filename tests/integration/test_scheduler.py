@@ -21,6 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from core.catalog import Catalog
 from core.clock import FixedClock, SystemClock
+from core.ingest.collector import INGEST_LEASE_KEY
 from core.ingest.setup import collection_service, theirstack_client
 from core.service import Navigator
 from core.settings import Settings
@@ -169,6 +170,21 @@ async def test_the_ingest_slot_collects_the_configured_searches_under_its_key(na
     [run] = await nav.store.runs.recent("ingest")
     assert run.slot == slot_key("ingest", now.replace(second=0)) and run.summary["postings_new"] == 3
     assert await nav.store.postings.count() == 3 and fake.requests[-1].body["job_title_or"] == ["Data Engineer"]
+
+
+async def test_the_ingest_slot_is_recorded_as_skipped_while_a_manual_ingestion_runs(navs) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    nav = await navs(now)
+    await nav.store.locks.claim(INGEST_LEASE_KEY, "laptop:7:manual", now, timedelta(minutes=10))  # `career-nav ingest`
+    async with FakeTheirStack(jobs=[make_job(1, discovered_at=now)]) as fake:
+        config = settings(THEIR_STACK_API_KEY=FAKE_API_KEY, THEIR_STACK_BASE_URL=fake.base_url, JOB_COLLECTION_SCHEDULE="* * * * *")
+        async with theirstack_client(config) as client:
+            app = SchedulerApp(nav, ScheduledJobs(nav, config, collection_service(nav, client, config)), grace=HOUR)
+            assert await app.run_latest("ingest")
+
+    [run] = await nav.store.runs.recent("ingest")
+    assert run.status == "skipped" and "Another ingestion is running" in run.summary["reason"]
+    assert fake.requests == [] and await nav.store.postings.count() == 0
 
 
 async def test_shutdown_lets_ingestion_store_the_page_in_hand_and_hands_the_slot_back(navs) -> None:
