@@ -22,6 +22,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("role", "Set your target role", "/role [role]", ("/role data scientist", "/role backend, devops")),
     Command("level", "Set your experience level", "/level [junior|mid|senior|lead]", ("/level senior",)),
     Command("location", "Set where you want to work", "/location [place|clear]", ("/location Berlin", "/location remote")),
+    Command("timezone", "Your timezone, for when the weekly digest arrives", "/timezone [zone]", ("/timezone Europe/Berlin", "/timezone america/new_york", "/timezone UTC")),
     Command("trending", "Top and rising skills in the job market", "/trending [role] [days]", ("/trending", "/trending data engineer 90")),
     Command("gap", "Your skill gap for a role", "/gap [role]", ("/gap", "/gap ml engineer")),
     Command("roadmap", "What to learn next, in order", "/roadmap [role]", ("/roadmap", "/roadmap frontend")),

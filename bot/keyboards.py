@@ -1,7 +1,7 @@
 """Inline keyboards and the callback-data scheme (every payload stays within Telegram's 64 bytes).
 
     set:role:<key>|-    set:level:<Level>|-    set:loc:<text>|-    set:digest:on|off
-    skill:add:<name>    skills:done             edit:<field>
+    skill:add:<name>    skills:done             edit:<field>       tz:<IANA name>
     rm:<role_key>:<page>    pj:<difficulty|*>:<page>    noop
     link:new|confirm|cancel    del:yes|no
 """
@@ -65,6 +65,12 @@ def suggestions(names: Iterable[str]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(_rows(adds[:9], 3)) if adds else None
 
 
+def timezones(names: Iterable[str]) -> InlineKeyboardMarkup | None:
+    """One button per suggested zone; a tap sets it."""
+    sets = [_button(f"🕘 {name}", f"tz:{name}") for name in dict.fromkeys(names) if fits(f"tz:{name}")]
+    return InlineKeyboardMarkup(_rows(sets[:6], 2)) if sets else None
+
+
 def digest(*, current: bool | None = None) -> InlineKeyboardMarkup:
     on = "Yes, weekly 📬" if current is None else "Turn on"
     off = "No thanks" if current is None else "Turn off"
@@ -80,7 +86,7 @@ def profile(user: User) -> InlineKeyboardMarkup:
         [
             [_button("🎯 Role", "edit:role"), _button("🧰 Skills", "edit:skills")],
             [_button("📈 Level", "edit:level"), _button("📍 Location", "edit:location")],
-            [_button(digest_label, f"set:digest:{'off' if user.digest_opt_in else 'on'}")],
+            [_button("🕘 Timezone", "edit:timezone"), _button(digest_label, f"set:digest:{'off' if user.digest_opt_in else 'on'}")],
         ]
     )
 

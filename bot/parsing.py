@@ -70,6 +70,11 @@ def role_arg(args: Sequence[str]) -> str | None:
     return _words(args) or None
 
 
+def timezone_arg(args: Sequence[str]) -> str | None:
+    """The rest of the line as a timezone ("America/New York" keeps its space; core folds it), or None."""
+    return _words(args) or None
+
+
 def level(text: str) -> ExperienceLevel:
     folded = _fold(text)
     for value, names in _LEVELS.items():

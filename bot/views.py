@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot import render as r
-from bot.commands import COMMANDS
+from bot.commands import COMMANDS, usage
 from core.accounts import DeletionReport, IssuedToken, LinkCode, LinkResult, SkillChange, TokenInfo
+from core.cron import zone
+from core.errors import UnknownTimezone
 from core.models import GapReport, ProjectRecommendations, Resource, RoadmapReport, TrendingReport, User
+from core.timezones import is_fixed_offset, timezone_label, utc_offset
 
 ROADMAP_PAGE = 3
 PROJECTS_PAGE = 3
 RESOURCE_ICONS = {"Documentation": "📘", "Course": "🎓", "Video": "🎬", "Book": "📗", "Tutorial": "🧪"}
+TIMEZONE_LIST = "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones"
 
 
 def _day(moment: datetime) -> str:
@@ -26,7 +30,7 @@ def _name(user: User) -> str:
 # --- profile ------------------------------------------------------------------------------------------
 
 
-def profile(user: User) -> str:
+def profile(user: User, now: datetime) -> str:
     level = user.experience_level.value if user.experience_level else "—"
     lines = [
         f"👤 {r.bold(_name(user))}" + (f" (@{r.esc(r.clip(user.telegram_username, 40))})" if user.telegram_username else ""),
@@ -34,6 +38,7 @@ def profile(user: User) -> str:
         f"🧰 Skills ({len(user.skills)}): {r.joined(user.skills, 30)}",
         f"📈 Level: {r.esc(level)}",
         f"📍 Location: {r.esc(r.clip(user.location, 100)) if user.location else '—'}",
+        f"🕘 Timezone: {r.esc(timezone_label(user.timezone, now))}",
         f"📬 Weekly digest: {'on' if user.digest_opt_in else 'off'}",
     ]
     if user.email:
@@ -73,6 +78,66 @@ def digest_status(on: bool) -> str:
     if on:
         return "📬 Weekly digest is <b>on</b> — once a week you'll get what's trending for your role."
     return "📬 Weekly digest is <b>off</b>."
+
+
+# --- timezone and digest time -------------------------------------------------------------------------
+
+
+def _local(moment: datetime, timezone: str) -> str:
+    local = moment.astimezone(zone(timezone))
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def _until(delta: timedelta) -> str:
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 90:
+        return f"in {r.plural(minutes, 'minute')}"
+    hours = round(minutes / 60)
+    return f"in {r.plural(hours, 'hour')}" if hours < 36 else f"in {r.plural(round(hours / 24), 'day')}"
+
+
+def digest_arrival(user: User, now: datetime, when: datetime | None) -> str:
+    """When the next weekly digest arrives, in the user's own time (`when` from core.digest_schedule)."""
+    if not user.digest_opt_in:
+        return "📭 Weekly digest: off — /digest on to get it on your local time."
+    if when is None:
+        return "📬 Weekly digest: on, but the schedule sends none in the coming weeks."
+    if when <= now:
+        return "📬 This week's digest is due — it's on its way."
+    return f"📬 Next digest: {r.bold(_local(when, user.timezone))} ({r.esc(user.timezone)}), {_until(when - now)}"
+
+
+def timezone(user: User, now: datetime, when: datetime | None, *, changed: bool = False) -> str:
+    """The timezone, the local time and the next digest; with the usage help unless it was just changed."""
+    label = r.bold(timezone_label(user.timezone, now))
+    lines = [
+        f"✅ Timezone: {label}" if changed else f"🕘 Your timezone: {label}",
+        f"🕰 Local time: {_local(now, user.timezone)}",
+        digest_arrival(user, now, when),
+    ]
+    if is_fixed_offset(user.timezone) and utc_offset(user.timezone, now) != "UTC+00:00":
+        lines.append("ℹ️ A fixed offset ignores daylight saving time; a city's zone (e.g. Europe/Berlin) follows it.")
+    if not changed:
+        lines += ["", r.esc(usage("timezone") or ""), "Any IANA name in any case, UTC, or an offset like UTC+2. Send a city and I'll suggest its zone."]
+    return "\n".join(lines)
+
+
+def timezone_unknown(error: UnknownTimezone, current: str) -> str:
+    """A name that is no timezone: close names to tap (or where to look), and the usage."""
+    lines = [f"⚠️ I don't know the timezone {r.bold(error.timezone)}."]
+    if error.suggestions:
+        lines.append(f"Did you mean {r.joined(error.suggestions)}? Tap a button to use it.")
+    else:
+        lines.append(f"Use an IANA name such as Europe/Berlin or America/New_York ({r.link('the full list', TIMEZONE_LIST)}), or an offset like UTC+2.")
+    lines += [f"Your timezone is still {r.bold(current)}.", "", r.esc(usage("timezone") or "")]
+    return "\n".join(lines)
+
+
+def timezone_hint(user: User) -> str:
+    """After onboarding: subscribers still on the default UTC learn that the digest follows their timezone."""
+    if not user.digest_opt_in or user.timezone != "UTC":
+        return ""
+    return "\n\n🕘 The digest follows your timezone — UTC for now. Set yours: /timezone Europe/Berlin"
 
 
 # --- market ------------------------------------------------------------------------------------------

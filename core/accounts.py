@@ -18,7 +18,6 @@ import re
 import uuid
 from datetime import timedelta
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
 from pydantic import BaseModel
@@ -39,6 +38,7 @@ from core.models import ExperienceLevel, ProfileUpdate, User
 from core.skills.roles import RoleCatalog
 from core.skills.taxonomy import Taxonomy
 from core.storage.ports import Store
+from core.timezones import resolve_timezone
 
 __all__ = ["USER_LEDGERS", "AccountService", "DeletionReport", "IssuedToken", "LinkCode", "LinkResult", "SkillChange", "TokenInfo"]
 
@@ -345,12 +345,8 @@ def _clean_text(name: str, value: str | None) -> str | None:
 
 
 def _check_timezone(name: str) -> str:
-    try:
-        ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        message = f"Unknown timezone {name!r}; use an IANA name such as Europe/Berlin or UTC."
-        raise InvalidInput(message) from exc
-    return name.strip()
+    """The canonical IANA name ("europe/berlin" -> "Europe/Berlin", "UTC+2" -> "Etc/GMT-2"); close names on a miss."""
+    return resolve_timezone(name)  # UnknownTimezone lists close names
 
 
 def _check_telegram_id(telegram_id: int) -> None:

@@ -2,7 +2,8 @@
 
     DomainError                 base: a message safe to show to the user
     ├── InvalidInput            the caller's input is wrong (bad option, unknown role, empty skills)
-    │   └── UnknownRole         a role that does not resolve; carries close matches
+    │   ├── UnknownRole         a role that does not resolve; carries close matches
+    │   └── UnknownTimezone     a timezone that names no IANA zone; carries close matches
     ├── NotFound                a thing the caller named does not exist (user, resource, project)
     ├── InsufficientData        too few postings to answer; carries the count found
     ├── Conflict                the request collides with existing state (e.g. email already registered)
@@ -36,6 +37,15 @@ class UnknownRole(InvalidInput):
         self.suggestions = list(suggestions)
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         message = f"Unknown role {role!r}.{hint}"
+        super().__init__(message)
+
+
+class UnknownTimezone(InvalidInput):
+    def __init__(self, timezone: str, suggestions: Sequence[str] = ()) -> None:
+        self.timezone = timezone
+        self.suggestions = list(suggestions)
+        hint = f"Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else "Use an IANA name such as Europe/Berlin, America/New_York or UTC."
+        message = f"Unknown timezone {timezone!r}. {hint}"
         super().__init__(message)
 
 

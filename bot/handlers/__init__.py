@@ -13,6 +13,7 @@ COMMAND_HANDLERS = {
     "role": profile.role,
     "level": profile.level,
     "location": profile.location,
+    "timezone": profile.timezone,
     "trending": market.trending,
     "gap": market.gap,
     "roadmap": learning.roadmap,
@@ -28,7 +29,8 @@ COMMAND_HANDLERS = {
 BUTTON_HANDLERS = {
     r"^set:(role|level|loc|digest):": profile.set_choice,
     r"^skill:add:": profile.add_suggested_skill,
-    r"^edit:(role|level|digest)$": profile.profile_button,
+    r"^tz:": profile.set_suggested_timezone,
+    r"^edit:(role|level|timezone|digest)$": profile.profile_button,
     r"^rm:[\w-]+:\d+$": learning.roadmap_page,
     r"^pj:[\w*]+:\d+$": learning.projects_page,
     r"^link:(new|confirm|cancel)$": account.link_button,

@@ -71,7 +71,7 @@ async def advance(update: Update, context: NavContext, user: User, done: str) ->
         if step in todo or (step == "digest" and not user.digest_opt_in):
             return await ask(update, context, step)
     context.user_data.pop(FLOW, None)
-    await send(update, "🎉 All set! " + views.ready())
+    await send(update, "🎉 All set! " + views.ready() + views.timezone_hint(user))
     return END
 
 

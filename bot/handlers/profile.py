@@ -1,4 +1,4 @@
-"""/profile, /skills, /role, /level, /location, /digest and the buttons that edit a profile."""
+"""/profile, /skills, /role, /level, /location, /timezone, /digest and the buttons that edit a profile."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from bot import keyboards, parsing, render, views
 from bot.context import NavContext, current_user
 from bot.handlers.digest import DIGEST_ACTIONS
 from bot.replies import edit, send
+from core.digest_schedule import next_digest
+from core.errors import UnknownTimezone
 from core.models import ExperienceLevel, ProfileUpdate, User
 
 CHOICES: dict[str, Callable[[str], ProfileUpdate]] = {
@@ -24,7 +26,7 @@ LABELS = {"role": "🎯 Target role", "level": "📈 Level", "loc": "📍 Locati
 async def profile(update: Update, context: NavContext) -> None:
     """Shows the profile with buttons to edit each part."""
     user = await current_user(update, context)
-    await send(update, views.profile(user), keyboards.profile(user))
+    await send(update, views.profile(user, context.navigator.clock.now()), keyboards.profile(user))
 
 
 async def skills(update: Update, context: NavContext) -> None:
@@ -81,6 +83,33 @@ async def location(update: Update, context: NavContext) -> None:
     await send(update, views.saved(LABELS["loc"], user.location))
 
 
+async def timezone(update: Update, context: NavContext) -> None:
+    """Shows the timezone, local time and next digest, or sets the timezone (close names as buttons on a miss)."""
+    text = parsing.timezone_arg(context.args or [])
+    user = await current_user(update, context)
+    if text is not None:
+        try:
+            user = await context.navigator.accounts.update_profile(user.id, ProfileUpdate(timezone=text))
+        except UnknownTimezone as error:
+            await send(update, views.timezone_unknown(error, user.timezone), keyboards.timezones(error.suggestions))
+            return
+    await send(update, await _timezone_view(context, user, changed=text is not None))
+
+
+async def set_suggested_timezone(update: Update, context: NavContext) -> None:
+    """Sets the timezone on a "did you mean" button."""
+    query = update.callback_query
+    await query.answer()
+    user = await current_user(update, context)
+    user = await context.navigator.accounts.update_profile(user.id, ProfileUpdate(timezone=query.data.removeprefix("tz:")))
+    await edit(query, await _timezone_view(context, user, changed=True))
+
+
+async def _timezone_view(context: NavContext, user: User, *, changed: bool) -> str:
+    when = await next_digest(context.navigator, user, context.settings.digest_schedule)
+    return views.timezone(user, context.navigator.clock.now(), when, changed=changed)
+
+
 async def digest(update: Update, context: NavContext) -> None:
     """Turns the weekly digest on or off, shows its state with a toggle, or sends (now) / shows (preview) this week's."""
     action = DIGEST_ACTIONS.get(" ".join(context.args or []).strip().lower())
@@ -90,10 +119,18 @@ async def digest(update: Update, context: NavContext) -> None:
     wanted = parsing.switch(context.args or [])
     user = await current_user(update, context)
     if wanted is None:
-        await send(update, views.digest_status(user.digest_opt_in) + "\nChange it: /digest on · /digest off", keyboards.digest(current=user.digest_opt_in))
+        await send(update, views.digest_status(user.digest_opt_in) + await _digest_time(context, user) + "\nChange it: /digest on · /digest off", keyboards.digest(current=user.digest_opt_in))
         return
     user = await context.navigator.accounts.update_profile(user.id, ProfileUpdate(digest_opt_in=wanted))
-    await send(update, views.digest_status(user.digest_opt_in))
+    await send(update, views.digest_status(user.digest_opt_in) + await _digest_time(context, user))
+
+
+async def _digest_time(context: NavContext, user: User) -> str:
+    """For subscribers: when the next digest comes, in their timezone, and how to change that."""
+    if not user.digest_opt_in:
+        return ""
+    when = await next_digest(context.navigator, user, context.settings.digest_schedule)
+    return f"\n{views.digest_arrival(user, context.navigator.clock.now(), when)}\nNot your timezone? /timezone"
 
 
 async def choose(update: Update, context: NavContext) -> tuple[User, bool]:
@@ -125,7 +162,7 @@ async def add_suggested_skill(update: Update, context: NavContext) -> None:
 
 
 async def profile_button(update: Update, context: NavContext) -> None:
-    """Handles the role, level and digest buttons under /profile."""
+    """Handles the role, level, timezone and digest buttons under /profile."""
     query = update.callback_query
     await query.answer()
     field = query.data.removeprefix("edit:")
@@ -133,7 +170,9 @@ async def profile_button(update: Update, context: NavContext) -> None:
         await send(update, views.STEP_PROMPTS["role"], keyboards.roles(context.navigator.roles))
     elif field == "level":
         await send(update, views.STEP_PROMPTS["level"], keyboards.levels())
+    elif field == "timezone":
+        await send(update, await _timezone_view(context, await current_user(update, context), changed=False))
     else:
         user = await current_user(update, context)
         user = await context.navigator.accounts.update_profile(user.id, ProfileUpdate(digest_opt_in=not user.digest_opt_in))
-        await edit(query, views.profile(user), keyboards.profile(user))
+        await edit(query, views.profile(user, context.navigator.clock.now()), keyboards.profile(user))

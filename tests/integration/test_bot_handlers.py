@@ -199,13 +199,13 @@ async def test_unknown_commands_and_free_text_point_to_help(chat):
 
 async def test_help_lists_every_command_in_the_contract(chat):
     [reply] = await chat.send("/help")
-    for name in ("start", "help", "profile", "skills", "role", "level", "location", "trending", "gap", "roadmap", "projects", "resources", "link", "token", "digest", "delete"):
+    for name in ("start", "help", "profile", "skills", "role", "level", "location", "timezone", "trending", "gap", "roadmap", "projects", "resources", "link", "token", "digest", "delete"):
         assert f"/{name}" in reply.text
 
 
 async def test_set_my_commands_registers_the_command_menu_at_start(fake, bot):
     names = [command["command"] for command in fake.commands]
-    assert names[:3] == ["start", "help", "profile"] and len(names) == 16 and "delete" in names
+    assert names[:3] == ["start", "help", "profile"] and len(names) == 17 and "delete" in names
 
 
 # --- market --------------------------------------------------------------------------------------------
