@@ -1,4 +1,6 @@
-"""Streamable HTTP: the ASGI app (MCP at /mcp behind bearer checks, GET /health) and `run_http` for embedding."""
+"""Streamable HTTP: the ASGI app (MCP at /mcp behind bearer checks, GET /health), `run_http` for embedding and
+`serve_http` for one process on a given socket (mcp_server.workers runs several). A server warms its answers and
+checks itself with one call per protocol era before it reports ready."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import gc
 import logging
 import socket
 from collections.abc import Callable, Iterator
+from typing import Any
+
 import httpx
 import uvicorn
 from starlette.applications import Starlette
@@ -157,24 +161,41 @@ async def prime(app: Starlette, url: str) -> None:
     call waited ~220 ms (and everyone behind it). It also checks the app end to end; a failure is logged, not raised
     (/health reports the server's state).
     """
-    call = {"name": "find_learning_resources", "arguments": {"skills": ["Python"]}}  # touches no store
-    envelope = {"io.modelcontextprotocol/protocolVersion": MODERN_PROTOCOL, "io.modelcontextprotocol/clientCapabilities": {}}
-    hello = {"protocolVersion": HANDSHAKE_PROTOCOL, "capabilities": {}, "clientInfo": {"name": "career-nav-self-check", "version": "1"}}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=url.removesuffix(MCP_PATH), timeout=30) as http:
         try:
-            modern = {"MCP-Protocol-Version": MODERN_PROTOCOL, "Mcp-Method": "tools/call", "Mcp-Name": call["name"]}
-            _checked(await http.post(MCP_PATH, json={"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {**call, "_meta": envelope}}, headers=PRIME_HEADERS | modern))
-            opened = _checked(await http.post(MCP_PATH, json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello}, headers=PRIME_HEADERS))
-            session = {"MCP-Protocol-Version": HANDSHAKE_PROTOCOL} | ({"Mcp-Session-Id": opened.headers["mcp-session-id"]} if "mcp-session-id" in opened.headers else {})
-            await http.post(MCP_PATH, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=PRIME_HEADERS | session)
-            _checked(await http.post(MCP_PATH, json={"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": call}, headers=PRIME_HEADERS | session))
-            if "Mcp-Session-Id" in session:
-                await http.delete(MCP_PATH, headers=PRIME_HEADERS | session)
+            await _modern_call(http)
+            await _handshake_call(http)
         except (httpx.HTTPError, ValueError) as exc:
             log.warning("MCP self-check failed (the server starts anyway; see /health): %s", exc)
 
 
-def _checked(response: httpx.Response) -> httpx.Response:
+SELF_CHECK_CALL = {"name": "find_learning_resources", "arguments": {"skills": ["Python"]}}  # touches no store
+
+
+async def _modern_call(http: httpx.AsyncClient) -> None:
+    envelope = {"io.modelcontextprotocol/protocolVersion": MODERN_PROTOCOL, "io.modelcontextprotocol/clientCapabilities": {}}
+    routing = {"MCP-Protocol-Version": MODERN_PROTOCOL, "Mcp-Method": "tools/call", "Mcp-Name": SELF_CHECK_CALL["name"]}
+    await _post(http, _rpc("tools/call", {**SELF_CHECK_CALL, "_meta": envelope}), routing)
+
+
+async def _handshake_call(http: httpx.AsyncClient) -> None:
+    hello = {"protocolVersion": HANDSHAKE_PROTOCOL, "capabilities": {}, "clientInfo": {"name": "career-nav-self-check", "version": "1"}}
+    opened = await _post(http, _rpc("initialize", hello), {})
+    session = {"MCP-Protocol-Version": HANDSHAKE_PROTOCOL}
+    if "mcp-session-id" in opened.headers:  # absent when stateless
+        session["Mcp-Session-Id"] = opened.headers["mcp-session-id"]
+    await http.post(MCP_PATH, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=PRIME_HEADERS | session)
+    await _post(http, _rpc("tools/call", SELF_CHECK_CALL), session)
+    if "Mcp-Session-Id" in session:
+        await http.delete(MCP_PATH, headers=PRIME_HEADERS | session)
+
+
+def _rpc(method: str, params: dict[str, Any]) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
+
+
+async def _post(http: httpx.AsyncClient, message: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
+    response = await http.post(MCP_PATH, json=message, headers=PRIME_HEADERS | headers)
     if response.status_code != 200:
         raise ValueError(f"HTTP {response.status_code}: {response.text[:200]}")
     return response

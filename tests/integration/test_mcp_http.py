@@ -165,3 +165,15 @@ async def test_a_busy_port_fails_with_a_clear_message(url):
     port = int(url.rsplit(":", 1)[1].split("/")[0])
     with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{port}"):
         listening_sockets("127.0.0.1", port)
+
+
+async def test_the_server_checks_both_protocol_eras_before_it_reports_ready(nav, caplog):
+    with caplog.at_level(logging.INFO, logger="career_nav"):
+        async with http_server(nav) as mcp_url:
+            async with client(mcp_url) as session:  # a current client: MCP 2026-07-28, no session
+                assert (await session.call_tool("find_learning_resources", {"skills": ["SQL"]})).structured_content
+            opened = await initialize(mcp_url, None)  # an older client: the 2025 handshake
+            assert opened.status_code == 200
+    messages = [record.getMessage() for record in caplog.records]
+    assert not [m for m in messages if "self-check failed" in m], messages
+    assert any(m.startswith("warmed ") for m in messages)  # market answers computed before the first caller
