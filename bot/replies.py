@@ -33,3 +33,14 @@ async def photo(update: Update, png: bytes, caption: str) -> Message:
         message = "This update has no chat to answer in."
         raise LookupError(message)
     return await chat.send_photo(png, caption=r.split_messages(caption, r.MAX_CAPTION)[0])
+
+
+async def confirmed(query: CallbackQuery, chat_data: dict, key: str, *, yes: str, expired: str, cancelled: str) -> object | None:
+    """Handles a yes/no button for an action kept in `chat_data[key]`: the action on yes, else None once the
+    message says it was cancelled (or that the confirmation expired: the bot restarted or it was already used)."""
+    await query.answer()
+    pending = chat_data.pop(key, None)
+    if query.data != yes or pending is None:
+        await edit(query, cancelled if pending else expired)
+        return None
+    return pending

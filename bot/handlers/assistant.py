@@ -14,7 +14,7 @@ from telegram import Update
 
 from bot import chat_views, keyboards, render, views
 from bot.context import NavContext, current_user
-from bot.replies import edit, send
+from bot.replies import confirmed, edit, send
 from core.agent import Agent, AgentConfig, AgentReply, Failure, ToolResult
 from core.agent.runner import MESSAGES
 from core.intent import ChatContext, Routed
@@ -65,10 +65,8 @@ async def answered(update: Update, context: NavContext, routed: Routed, memory: 
 async def confirm_button(update: Update, context: NavContext) -> None:
     """Runs (ai:yes) or drops (ai:no) the change the assistant proposed."""
     query = update.callback_query
-    await query.answer()
-    action = context.chat_data.pop(PENDING_ACTION, None)
-    if query.data != "ai:yes" or action is None:
-        await edit(query, chat_views.cancelled() if action else "This confirmation has expired — ask again.")
+    action = await confirmed(query, context.chat_data, PENDING_ACTION, yes="ai:yes", expired="This confirmation has expired — ask again.", cancelled=chat_views.cancelled())
+    if action is None:
         return
     user = await current_user(update, context)
     async with McpToolbox(context.navigator, user.id) as tools:

@@ -15,7 +15,7 @@ from bot import chat_views, keyboards, views
 from bot.context import NavContext, current_user
 from bot.handlers import assistant, general, learning, market
 from bot.handlers.profile import LABELS
-from bot.replies import edit, send
+from bot.replies import confirmed, edit, send
 from core.intent import ChatContext, Intent, Routed
 from core.intent.router import MIN_CONFIDENCE
 from core.models import ProfileUpdate, User
@@ -59,10 +59,8 @@ async def clarify_button(update: Update, context: NavContext) -> None:
 async def profile_button(update: Update, context: NavContext) -> None:
     """Saves (pu:yes) or drops (pu:no) the profile change a message asked for."""
     query = update.callback_query
-    await query.answer()
-    routed = context.chat_data.pop(PENDING_PROFILE, None)
-    if query.data != "pu:yes" or routed is None:
-        await edit(query, chat_views.cancelled() if routed else "This confirmation has expired — say it again.")
+    routed = await confirmed(query, context.chat_data, PENDING_PROFILE, yes="pu:yes", expired="This confirmation has expired — say it again.", cancelled=chat_views.cancelled())
+    if routed is None:
         return
     await edit(query, await _apply(context.navigator, await current_user(update, context), routed))
 
