@@ -238,3 +238,14 @@ async def test_a_profile_confirmation_works_once(chat, nav):
     confirm.buttons = [[stale]]  # the person taps the old button again (e.g. from another device)
     await chat.tap(confirm, "Yes, save")
     assert "expired" in confirm.text and (await stored(nav, chat)).skills == ["Docker"]
+
+
+async def test_a_confirmation_tapped_a_second_time_has_expired_and_saves_nothing_twice(chat, nav):
+    [confirm] = await chat.send("add docker to my skills")
+    await chat.tap(confirm, "Yes, save")
+    assert (await stored(nav, chat)).skills == ["Docker"]
+    version = confirm.version
+    await chat.deliver(chat.fake.callback_update(chat.user, confirm, "pu:yes"), expect=0)  # a double tap
+    await chat.fake.until(lambda: confirm.version > version, timeout=15, what="the reply to a spent confirmation")
+    assert "This confirmation has expired" in confirm.text
+    assert (await stored(nav, chat)).skills == ["Docker"]
