@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from core.digest import digest_period, is_due, send_time, week_start
 from core.models import User
 from core.service import Navigator
-from core.storage.digest_ports import FAILED, SENT, SKIPPED, DigestEntry
+from core.storage.digest_ports import is_finished
 
 LOOKAHEAD_WEEKS = 5  # a schedule with a month or day-of-month field can skip weeks
 
@@ -35,9 +35,4 @@ async def next_digest(nav: Navigator, user: User, schedule: str) -> datetime | N
 
 
 async def _delivered(nav: Navigator, user_id: str, period: str) -> bool:
-    return _finished(await nav.store.digests.get(user_id, period))
-
-
-def _finished(entry: DigestEntry | None) -> bool:
-    """Sent, skipped, or failed for good: the scheduler will not send this week again."""
-    return entry is not None and (entry.state in (SENT, SKIPPED) or (entry.state == FAILED and not entry.retry))
+    return is_finished(await nav.store.digests.get(user_id, period))

@@ -103,3 +103,8 @@ def is_claimable(entry: DigestEntry | None, now: datetime, max_attempts: int) ->
     if entry.state == SENDING:
         return entry.transmitting_at is None and entry.lease_until is not None and entry.lease_until <= now
     return False
+
+
+def is_finished(entry: DigestEntry | None) -> bool:
+    """The rule `finished_users` implements: sent, skipped, or failed for good (never sent again for the period)."""
+    return entry is not None and (entry.state in (SENT, SKIPPED) or (entry.state == FAILED and not entry.retry))
