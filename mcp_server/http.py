@@ -127,9 +127,9 @@ async def serve_http(nav: Navigator, sock: socket.socket, stop: asyncio.Event, *
     # log_config=None keeps the process's logging; no access log (request lines are noise at this volume).
     level = logging.getLogger().getEffectiveLevel()
     server = _EmbeddedUvicorn(uvicorn.Config(app, log_config=None, log_level=level, access_log=False, lifespan="on", timeout_graceful_shutdown=2))
-    await warm_up(nav)  # the first callers get warm answers, not a queue behind the first computations
+    warmed = await warm_up(nav)  # the first callers get warm answers, not a queue behind the first computations
     serving = asyncio.create_task(server.serve(sockets=[sock]))
-    keeper = asyncio.create_task(keep_warm(nav, stop))
+    keeper = asyncio.create_task(keep_warm(nav, stop, warmed))
     stopping = asyncio.create_task(stop.wait())
     try:
         url = endpoint_url(sock)

@@ -44,3 +44,15 @@ async def test_keep_warm_rewarms_after_new_postings(nav):
     finally:
         stop.set()
         await keeper
+
+
+async def test_keep_warm_does_not_repeat_the_warm_up_its_caller_just_did(nav):
+    await seed(nav)
+    warmed = await warm_up(nav)
+    asked = nav.cache.hits + nav.cache.misses
+    stop = asyncio.Event()
+    keeper = asyncio.create_task(keep_warm(nav, stop, warmed, check_seconds=0.01))
+    await asyncio.sleep(0.1)
+    stop.set()
+    await keeper
+    assert nav.cache.hits + nav.cache.misses == asked
